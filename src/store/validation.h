@@ -1,0 +1,69 @@
+// Validation of settings, records and answers, shared by the Store, the API and the offline CLI.
+// Every check throws spanloop::Error kInvalidArgument with a message that names the offending
+// value (question, field, span index and offsets), ready for a 422 body.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/model.h"
+
+namespace spanloop::store {
+
+inline constexpr std::size_t kMaxSpansPerValue = 10000;
+inline constexpr std::size_t kMaxLabelOptions = 500;
+inline constexpr std::size_t kMaxGuidelinesLength = 10000;
+
+// Spans of one answer to a span question over field_text (valid UTF-8):
+// - 0 <= start < end <= length of field_text in code points,
+// - label among the question's option values,
+// - no two spans overlap (a.start < b.end && a.end > b.start; identical spans count) unless
+//   allow_overlapping,
+// - at most kMaxSpansPerValue spans.
+// Messages look like: "span question 'ner': span at index 2 {label 'PER', start 17, end 40}:
+// `end` must be lower or equal than the length of field `text` (27 code points)".
+void validate_spans(const std::vector<SpanValue>& spans, const SpanQuestionSettings& settings,
+                    std::string_view question_name, std::string_view field_text);
+
+// One answer (response or suggestion value) against its question; for span questions
+// record_fields must hold the question's field. Normalizes an empty list to the alternative
+// the question type needs.
+void validate_answer(AnswerValue& value, const Question& question,
+                     const std::map<std::string, std::string>& record_fields);
+
+// A response against the dataset's questions: submitted needs non-empty values and every
+// required question answered; no values for unknown questions; each value valid.
+void validate_response(ResponseInput& input, const std::vector<Question>& questions,
+                       const std::map<std::string, std::string>& record_fields);
+
+// A suggestion against its question: value valid, score cardinality and range (0..1), agent
+// pattern.
+void validate_suggestion(SuggestionInput& input, const Question& question,
+                         const std::map<std::string, std::string>& record_fields);
+
+// Settings of a new question against the dataset's fields and existing questions.
+void validate_question_create(const QuestionCreate& question, const std::vector<Field>& fields,
+                              const std::vector<Question>& existing);
+
+// A settings change against the stored settings (type, option values, overlap rules).
+void validate_question_settings_update(const QuestionSettings& current,
+                                       const QuestionSettings& next);
+
+// Names of datasets, fields, questions, metadata properties, vectors and users.
+void validate_setting_name(std::string_view what, std::string_view name);
+void validate_username(std::string_view username);
+
+// A record's fields against the dataset's fields (required present, no unknown fields) and its
+// metadata against the properties and allow_extra_metadata.
+void validate_record_fields(const std::map<std::string, std::string>& fields,
+                            const std::vector<Field>& dataset_fields);
+void validate_record_metadata(const Metadata& metadata,
+                              const std::vector<MetadataProperty>& properties,
+                              bool allow_extra_metadata, std::string_view dataset_id);
+void validate_vectors(const Vectors& vectors, const std::vector<VectorSettings>& settings,
+                      std::string_view dataset_id);
+
+}  // namespace spanloop::store
