@@ -174,7 +174,7 @@ struct StoreOptions {
 };
 
 // Opens (creating if needed) and migrates a store:
-//   "sqlite:///abs/path/db.sqlite", "sqlite://rel/path.sqlite", "sqlite::memory:" (tests)
+//   "sqlite:///abs/path/db.sqlite" or "sqlite://rel/path.sqlite" (directories are created)
 //   "postgresql://user:pass@host:port/db" or "postgres://..."; an extra "schema=NAME" query
 //   parameter keeps all tables in that schema (created if missing).
 // kInvalidArgument for an unknown scheme, kUnavailable when the database cannot be opened.

@@ -52,9 +52,19 @@ void validate_question_create(const QuestionCreate& question, const std::vector<
 void validate_question_settings_update(const QuestionSettings& current,
                                        const QuestionSettings& next);
 
-// Names of datasets, fields, questions, metadata properties, vectors and users.
+// Names of fields, questions, metadata properties and vector settings:
+// ^(?=.*[a-z0-9])[a-z0-9_-]+$, 1..200.
 void validate_setting_name(std::string_view what, std::string_view name);
+// Dataset and workspace names: 1..200 of [A-Za-z0-9_- ], not starting with '-' or '_'.
+void validate_dataset_name(std::string_view what, std::string_view name);
+// ^[A-Za-z0-9][A-Za-z0-9_-]*$, 1..200.
 void validate_username(std::string_view username);
+// Title (1..500), settings (terms values <= 250 and unique; min <= max).
+void validate_metadata_property_create(const MetadataPropertyCreate& property);
+void validate_vector_settings_create(const VectorSettingsCreate& settings);
+void validate_field_create(const FieldCreate& field);
+void validate_dataset_create(const DatasetCreate& dataset);
+void validate_distribution(const Distribution& distribution);
 
 // A record's fields against the dataset's fields (required present, no unknown fields) and its
 // metadata against the properties and allow_extra_metadata.

@@ -1,0 +1,107 @@
+// SQLite and PostgreSQL spellings of the few things the store's SQL cannot share.
+#include "store/sql/dialect.h"
+
+#include <nlohmann/json.hpp>
+
+namespace spanloop::store::sql {
+
+std::string Dialect::in_ints(std::string_view column) const {
+  if (postgres()) return std::string(column) + " = ANY(?::bigint[])";
+  return std::string(column) + " IN (SELECT value FROM json_each(?))";
+}
+
+std::string Dialect::in_texts(std::string_view column) const {
+  if (postgres()) return std::string(column) + " = ANY(?::text[])";
+  return std::string(column) + " IN (SELECT value FROM json_each(?))";
+}
+
+Param Dialect::int_list(const std::vector<std::int64_t>& values) const {
+  std::string out = postgres() ? "{" : "[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(values[i]);
+  }
+  out += postgres() ? "}" : "]";
+  return out;
+}
+
+Param Dialect::text_list(const std::vector<std::string>& values) const {
+  if (!postgres())
+    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // PostgreSQL array literal: every element double-quoted, with " and \ escaped.
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::string_view Dialect::insert_text_sql() const {
+  if (postgres())
+    return "INSERT INTO record_texts (id, record_seq, field, body, tsv) VALUES (?, ?, ?, ?, "
+           "?::tsvector)";
+  // The FTS5 row is added by the record_texts_fts_insert trigger.
+  return "INSERT INTO record_texts (id, record_seq, field, body) VALUES (?, ?, ?, ?)";
+}
+
+Params Dialect::insert_text_params(std::int64_t id, std::int64_t record_seq,
+                                   const std::string& field, const std::string& body) const {
+  Params p{id, record_seq, field, body};
+  if (postgres()) p.emplace_back(pg_tsvector_literal(body));
+  return p;
+}
+
+std::string Dialect::fts_record_seqs(bool one_field) const {
+  std::string sql;
+  if (postgres())
+    sql = "SELECT rt.record_seq FROM record_texts rt WHERE rt.tsv @@ ?::tsquery";
+  else
+    sql =
+        "SELECT rt.record_seq FROM record_texts_fts JOIN record_texts rt ON rt.id = "
+        "record_texts_fts.rowid WHERE record_texts_fts MATCH ?";
+  if (one_field) sql += " AND rt.field = ?";
+  return sql;
+}
+
+Param Dialect::fts_param(const ParsedTextQuery& q) const {
+  return postgres() ? pg_tsquery_literal(q) : fts5_match_expression(q);
+}
+
+std::string Dialect::json_number_in_range(std::string_view column) const {
+  const std::string c(column);
+  if (postgres())
+    return "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(" + c +
+           "::jsonb) = 'array' THEN " + c + "::jsonb ELSE jsonb_build_array(" + c +
+           "::jsonb) END) AS e(v) WHERE jsonb_typeof(e.v) = 'number' AND (e.v)::text::float8 >= ? "
+           "AND (e.v)::text::float8 <= ?)";
+  return "EXISTS (SELECT 1 FROM json_each(" + c +
+         ") AS e WHERE e.type IN ('real', 'integer') AND e.value >= ? AND e.value <= ?)";
+}
+
+std::vector<std::int64_t> Dialect::allocate_ids(Conn& conn, std::string_view table,
+                                                std::string_view column, std::size_t n) const {
+  std::vector<std::int64_t> ids;
+  ids.reserve(n);
+  if (n == 0) return ids;
+  if (postgres()) {
+    Rows rows = conn.query("SELECT nextval(pg_get_serial_sequence('" + std::string(table) + "', '" +
+                               std::string(column) + "')) FROM generate_series(1, ?)",
+                           {static_cast<std::int64_t>(n)});
+    while (rows.next()) ids.push_back(rows.i64(0));
+    return ids;
+  }
+  // The caller holds SQLite's write lock, so nobody else can take these keys.
+  const std::int64_t max = conn.query_i64("SELECT COALESCE(MAX(" + std::string(column) +
+                                          "), 0) FROM " + std::string(table))
+                               .value_or(0);
+  for (std::size_t i = 1; i <= n; ++i) ids.push_back(max + static_cast<std::int64_t>(i));
+  return ids;
+}
+
+}  // namespace spanloop::store::sql

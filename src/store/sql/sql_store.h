@@ -1,0 +1,142 @@
+// SqlStore: the Store written once over the database layer; the engines differ only in their
+// Conn and Dialect.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+
+#include "store/sql/db.h"
+#include "store/sql/dialect.h"
+#include "store/store.h"
+
+namespace spanloop::store::sql {
+
+struct DatasetCtx;
+struct SqlText;
+
+class SqlStore final : public Store {
+ public:
+  SqlStore(Engine engine, Pool::Factory factory, const StoreOptions& options);
+
+  std::string_view engine() const override;
+  int schema_version() override;
+
+  Workspace create_workspace(const std::string& name) override;
+  std::optional<Workspace> get_workspace(const std::string& id) override;
+  std::optional<Workspace> get_workspace_by_name(const std::string& name) override;
+  std::vector<Workspace> list_workspaces() override;
+  Workspace delete_workspace(const std::string& id) override;
+
+  User create_user(const UserCreate& user) override;
+  std::optional<User> get_user(const std::string& id) override;
+  std::optional<User> get_user_by_username(const std::string& username) override;
+  std::vector<User> list_users() override;
+  std::int64_t count_users() override;
+  User update_user(const std::string& id, const UserUpdate& update) override;
+  User delete_user(const std::string& id) override;
+  ApiKey create_api_key(const std::string& user_id, const std::string& key_hash,
+                        const std::string& name) override;
+  std::optional<User> find_user_by_api_key_hash(const std::string& key_hash) override;
+  std::vector<ApiKey> list_api_keys(const std::string& user_id) override;
+  ApiKey delete_api_key(const std::string& id) override;
+
+  void add_workspace_user(const std::string& workspace_id, const std::string& user_id) override;
+  void remove_workspace_user(const std::string& workspace_id, const std::string& user_id) override;
+  std::vector<User> list_workspace_users(const std::string& workspace_id) override;
+  std::vector<Workspace> list_user_workspaces(const std::string& user_id) override;
+  bool is_workspace_member(const std::string& workspace_id, const std::string& user_id) override;
+
+  Dataset create_dataset(const DatasetCreate& dataset) override;
+  std::optional<Dataset> get_dataset(const std::string& id) override;
+  std::vector<Dataset> list_datasets(const DatasetFilter& filter) override;
+  Dataset update_dataset(const std::string& id, const DatasetUpdate& update) override;
+  Dataset publish_dataset(const std::string& id) override;
+  Dataset delete_dataset(const std::string& id) override;
+
+  Field create_field(const std::string& dataset_id, const FieldCreate& field) override;
+  std::optional<Field> get_field(const std::string& id) override;
+  std::vector<Field> list_fields(const std::string& dataset_id) override;
+  Field update_field(const std::string& id, const FieldUpdate& update) override;
+  Field delete_field(const std::string& id) override;
+
+  Question create_question(const std::string& dataset_id, const QuestionCreate& q) override;
+  std::optional<Question> get_question(const std::string& id) override;
+  std::vector<Question> list_questions(const std::string& dataset_id) override;
+  Question update_question(const std::string& id, const QuestionUpdate& update) override;
+  Question delete_question(const std::string& id) override;
+
+  MetadataProperty create_metadata_property(const std::string& dataset_id,
+                                            const MetadataPropertyCreate& property) override;
+  std::optional<MetadataProperty> get_metadata_property(const std::string& id) override;
+  std::vector<MetadataProperty> list_metadata_properties(const std::string& dataset_id) override;
+  MetadataProperty update_metadata_property(const std::string& id,
+                                            const MetadataPropertyUpdate& update) override;
+  MetadataProperty delete_metadata_property(const std::string& id) override;
+  MetadataMetrics metadata_property_metrics(const std::string& id) override;
+
+  VectorSettings create_vector_settings(const std::string& dataset_id,
+                                        const VectorSettingsCreate& settings) override;
+  std::optional<VectorSettings> get_vector_settings(const std::string& id) override;
+  std::vector<VectorSettings> list_vector_settings(const std::string& dataset_id) override;
+  VectorSettings update_vector_settings(const std::string& id, const std::string& title) override;
+  VectorSettings delete_vector_settings(const std::string& id) override;
+
+  BulkResult bulk_create_records(const std::string& dataset_id,
+                                 const std::vector<RecordInput>& items) override;
+  BulkResult bulk_upsert_records(const std::string& dataset_id,
+                                 const std::vector<RecordInput>& items) override;
+  std::optional<Record> get_record(const std::string& id, const RecordInclude& include) override;
+  Record update_record(const std::string& id, const RecordUpdate& update) override;
+  Record delete_record(const std::string& id) override;
+  std::int64_t delete_records(const std::string& dataset_id,
+                              const std::vector<std::string>& ids) override;
+
+  Response create_response(const std::string& record_id, const std::string& user_id,
+                           const ResponseInput& input) override;
+  Response update_response(const std::string& id, const ResponseInput& input) override;
+  Response upsert_response(const std::string& record_id, const std::string& user_id,
+                           const ResponseInput& input) override;
+  Response delete_response(const std::string& id) override;
+  std::optional<Response> get_response(const std::string& id) override;
+  std::vector<Response> list_responses(const std::string& record_id) override;
+
+  SuggestionUpsertResult upsert_suggestion(const std::string& record_id,
+                                           const SuggestionInput& input) override;
+  std::optional<Suggestion> get_suggestion(const std::string& id) override;
+  std::vector<Suggestion> list_suggestions(const std::string& record_id) override;
+  Suggestion delete_suggestion(const std::string& id) override;
+  std::int64_t delete_suggestions(const std::string& record_id,
+                                  const std::vector<std::string>& ids) override;
+  std::vector<QuestionAgents> suggestion_agents(const std::string& dataset_id) override;
+
+  DatasetProgress dataset_progress(const std::string& dataset_id) override;
+  std::vector<UserProgress> users_progress(const std::string& dataset_id) override;
+  UserMetrics user_metrics(const std::string& dataset_id, const std::string& user_id) override;
+
+  SearchResult search(const SearchQuery& query) override;
+
+ private:
+  // Runs f(conn) in a read transaction.
+  template <typename F>
+  auto read(F&& f);
+  // Runs f(conn) in a write transaction, retrying on lock timeouts and serialization failures
+  // until the busy budget is spent.
+  template <typename F>
+  auto write(F&& f);
+
+  // A response change for one record, with validation, terms and status recompute.
+  Response put_response(Conn& c, const std::string& record_id, const std::string& user_id,
+                        ResponseInput input, bool must_be_new, const std::string* response_id);
+  std::int64_t count(Conn& c, const SearchQuery& q, const DatasetCtx& ctx, const SqlText& where);
+  BulkResult bulk_write(const std::string& dataset_id, const std::vector<RecordInput>& items,
+                        bool upsert);
+
+  Engine engine_;
+  Dialect dialect_;
+  Pool pool_;
+  std::mutex write_mu_;  // SQLite: one writer per process, so writers queue instead of spin
+  std::chrono::milliseconds busy_budget_;
+};
+
+}  // namespace spanloop::store::sql

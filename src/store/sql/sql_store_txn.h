@@ -1,0 +1,70 @@
+// SqlStore's read and write transaction runners (templates used by every store_*.cpp).
+#pragma once
+
+#include <random>
+#include <thread>
+#include <type_traits>
+
+#include "store/sql/sql_store.h"
+#include "text/error.h"
+
+namespace spanloop::store::sql {
+
+template <typename F>
+auto SqlStore::read(F&& f) {
+  auto lease = pool_.acquire();
+  try {
+    Transaction tx(*lease, false);
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, Conn&>>) {
+      f(*lease);
+      tx.commit();
+    } else {
+      auto result = f(*lease);
+      tx.commit();
+      return result;
+    }
+  } catch (const RetryableError& e) {
+    throw Error(ErrorKind::kUnavailable, std::string("the database is busy: ") + e.what());
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kUnavailable) lease.discard();
+    throw;
+  }
+}
+
+template <typename F>
+auto SqlStore::write(F&& f) {
+  using namespace std::chrono;
+  const auto deadline = steady_clock::now() + busy_budget_;
+  auto backoff = microseconds(500);
+  thread_local std::minstd_rand jitter{std::random_device{}()};
+  for (;;) {
+    auto lease = pool_.acquire();
+    std::unique_lock<std::mutex> lock(write_mu_, std::defer_lock);
+    if (engine_ == Engine::kSqlite) lock.lock();
+    try {
+      Transaction tx(*lease, true);
+      if constexpr (std::is_void_v<std::invoke_result_t<F&, Conn&>>) {
+        f(*lease);
+        tx.commit();
+        return;
+      } else {
+        auto result = f(*lease);
+        tx.commit();
+        return result;
+      }
+    } catch (const RetryableError& e) {
+      if (steady_clock::now() >= deadline)
+        throw Error(ErrorKind::kUnavailable,
+                    std::string("the database stayed busy; try again later (") + e.what() + ")");
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::kUnavailable) lease.discard();
+      throw;
+    }
+    if (lock.owns_lock()) lock.unlock();
+    // Exponential backoff with jitter so colliding writers spread out.
+    std::this_thread::sleep_for(backoff + microseconds(jitter() % (backoff.count() + 1)));
+    backoff = std::min(backoff * 2, duration_cast<microseconds>(milliseconds(100)));
+  }
+}
+
+}  // namespace spanloop::store::sql

@@ -1,0 +1,400 @@
+// SqlStore: records (bulk create and upsert, read, update, delete).
+#include <fmt/format.h>
+
+#include <set>
+#include <unordered_map>
+
+#include "store/sql/codec.h"
+#include "store/sql/sql_store_txn.h"
+#include "store/sql/store_internal.h"
+#include "store/validation.h"
+
+namespace spanloop::store::sql {
+
+namespace {
+
+struct ExistingRecord {
+  std::int64_t seq = 0;
+  std::string id;
+  std::optional<std::string> external_id;
+};
+
+// What a bulk item turns into once matched and validated.
+struct Planned {
+  std::int64_t seq = 0;
+  std::string id;
+  bool existing = false;
+  std::map<std::string, std::string> fields;  // for span validation (existing: loaded)
+  std::vector<std::pair<const Question*, SuggestionInput>> suggestions;
+  std::vector<RecordResponseInput> responses;
+};
+
+[[noreturn]] void item_invalid(std::size_t idx, const std::string& why) {
+  throw Error(ErrorKind::kInvalidArgument,
+              fmt::format("record at position {} is not valid because {}", idx, why));
+}
+
+bool needs_texts(const RecordInput& in, const DatasetCtx& ctx) {
+  auto span_question = [&](const std::string& name) {
+    const Question* q = ctx.question_by_name(name);
+    return q && question_type(q->settings) == QuestionType::kSpan;
+  };
+  for (const auto& s : in.suggestions) {
+    const Question* q = s.question_id.empty() ? ctx.question_by_name(s.question_name)
+                                              : ctx.question_by_id(s.question_id);
+    if (q && question_type(q->settings) == QuestionType::kSpan) return true;
+  }
+  for (const auto& r : in.responses)
+    for (const auto& [name, v] : r.values)
+      if (span_question(name)) return true;
+  return false;
+}
+
+std::map<std::int64_t, ExistingRecord> find_existing(Conn& c, const Dialect& d,
+                                                     std::int64_t dataset_seq,
+                                                     std::string_view column,
+                                                     const std::vector<std::string>& values) {
+  std::map<std::int64_t, ExistingRecord> out;
+  if (values.empty()) return out;
+  Rows r = c.query(
+      "SELECT seq, id, external_id FROM records WHERE dataset_seq = ? AND " + d.in_texts(column),
+      {dataset_seq, d.text_list(values)});
+  while (r.next()) out.emplace(r.i64(0), ExistingRecord{r.i64(0), r.text(1), r.opt_text(2)});
+  return out;
+}
+
+}  // namespace
+
+BulkResult SqlStore::bulk_create_records(const std::string& dataset_id,
+                                         const std::vector<RecordInput>& items) {
+  return bulk_write(dataset_id, items, false);
+}
+
+BulkResult SqlStore::bulk_upsert_records(const std::string& dataset_id,
+                                         const std::vector<RecordInput>& items) {
+  return bulk_write(dataset_id, items, true);
+}
+
+BulkResult SqlStore::bulk_write(const std::string& dataset_id,
+                                const std::vector<RecordInput>& items, bool upsert) {
+  return write([&](Conn& c) {
+    BulkResult result;
+    const DatasetCtx ctx = load_ctx(c, dataset_id);
+    if (ctx.dataset.status != DatasetStatus::kReady)
+      throw Error(ErrorKind::kFailedPrecondition,
+                  upsert ? "records cannot be created or updated for a non published dataset"
+                         : "records cannot be created for a non published dataset");
+    if (items.empty()) return result;
+
+    // Match items to existing records: external_id first, then id.
+    std::unordered_map<std::string, std::size_t> first_ext;
+    std::vector<std::string> ext_ids, ids;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto& ext = items[i].external_id;
+      if (!ext) continue;
+      auto [it, fresh] = first_ext.emplace(*ext, i);
+      if (!fresh)
+        item_invalid(
+            i, fmt::format("its external_id `{}` repeats the one of the record at position {}",
+                           *ext, it->second));
+      ext_ids.push_back(*ext);
+    }
+    std::unordered_map<std::string, ExistingRecord> by_ext, by_id;
+    for (auto& [seq, e] : find_existing(c, dialect_, ctx.seq, "external_id", ext_ids))
+      by_ext.emplace(*e.external_id, e);
+    if (!upsert && !by_ext.empty()) {
+      std::vector<std::string> found;
+      for (const auto& e : ext_ids)
+        if (by_ext.count(e)) found.push_back(e);
+      throw Error(ErrorKind::kConflict,
+                  fmt::format("found records with same external ids: {}", fmt::join(found, ", ")));
+    }
+    if (upsert) {
+      for (const auto& in : items)
+        if (in.id && !(in.external_id && by_ext.count(*in.external_id))) ids.push_back(*in.id);
+      for (auto& [seq, e] : find_existing(c, dialect_, ctx.seq, "id", ids)) by_id.emplace(e.id, e);
+    }
+
+    // Known users for responses carried in the items.
+    std::set<std::string> user_ids;
+    for (const auto& in : items)
+      for (const auto& r : in.responses) user_ids.insert(r.user_id);
+    std::set<std::string> known_users;
+    if (!user_ids.empty()) {
+      Rows r = c.query("SELECT id FROM users WHERE " + dialect_.in_texts("id"),
+                       {dialect_.text_list({user_ids.begin(), user_ids.end()})});
+      while (r.next()) known_users.insert(r.text(0));
+    }
+
+    // Plan and validate every item before writing anything.
+    std::vector<Planned> plan(items.size());
+    std::set<std::int64_t> matched;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const RecordInput& in = items[i];
+      Planned& p = plan[i];
+      const ExistingRecord* e = nullptr;
+      if (in.external_id && by_ext.count(*in.external_id))
+        e = &by_ext.at(*in.external_id);
+      else if (upsert && in.id && by_id.count(*in.id))
+        e = &by_id.at(*in.id);
+      try {
+        if (e) {
+          if (!matched.insert(e->seq).second)
+            throw Error(
+                ErrorKind::kInvalidArgument,
+                fmt::format("it matches record `{}`, which an earlier item also matches", e->id));
+          p.existing = true;
+          p.seq = e->seq;
+          p.id = e->id;
+          if (needs_texts(in, ctx)) p.fields = record_texts(c, e->seq);
+        } else {
+          p.id = new_uuid();
+          validate_record_fields(in.fields, ctx.fields);
+          p.fields = in.fields;
+        }
+        if (in.metadata)
+          validate_record_metadata(*in.metadata, ctx.properties, ctx.dataset.allow_extra_metadata,
+                                   ctx.dataset.id);
+        validate_vectors(in.vectors, ctx.vectors, ctx.dataset.id);
+        std::set<std::string> suggested;
+        for (const auto& s : in.suggestions) {
+          const Question* q = s.question_id.empty() ? ctx.question_by_name(s.question_name)
+                                                    : ctx.question_by_id(s.question_id);
+          if (!q)
+            throw Error(
+                ErrorKind::kInvalidArgument,
+                s.question_id.empty()
+                    ? fmt::format("question with name={} does not exist", s.question_name)
+                    : fmt::format("question with question_id={} does not exist", s.question_id));
+          if (!suggested.insert(q->id).second)
+            throw Error(ErrorKind::kInvalidArgument, "found duplicate suggestions question IDs");
+          SuggestionInput checked = s;
+          try {
+            validate_suggestion(checked, *q, p.fields);
+          } catch (const Error& err) {
+            throw Error(err.kind(), fmt::format("suggestion for question name={} is not valid: {}",
+                                                q->name, err.what()));
+          }
+          p.suggestions.emplace_back(q, std::move(checked));
+        }
+        std::set<std::string> responders;
+        for (const auto& r : in.responses) {
+          if (!known_users.count(r.user_id))
+            throw Error(ErrorKind::kInvalidArgument,
+                        fmt::format("user with id {} not found", r.user_id));
+          if (!responders.insert(r.user_id).second)
+            throw Error(ErrorKind::kInvalidArgument,
+                        fmt::format("it has more than one response of user with id {}", r.user_id));
+          ResponseInput checked{r.status, r.values};
+          validate_response(checked, ctx.questions, p.fields);
+          p.responses.push_back(
+              RecordResponseInput{r.user_id, checked.status, std::move(checked.values)});
+        }
+      } catch (const Error& err) {
+        if (err.kind() != ErrorKind::kInvalidArgument) throw;
+        item_invalid(i, err.what());
+      }
+    }
+
+    // Write.
+    const Timestamp now = now_timestamp();
+    StatsDelta stats(dialect_);
+    std::size_t new_count = 0, text_count = 0;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (!plan[i].existing) {
+        ++new_count;
+        text_count += items[i].fields.size();
+      }
+    const auto seqs = dialect_.allocate_ids(c, "records", "seq", new_count);
+    const auto text_ids = dialect_.allocate_ids(c, "record_texts", "id", text_count);
+    std::vector<Params> record_rows, text_rows;
+    std::size_t next_seq = 0, next_text = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      Planned& p = plan[i];
+      const RecordInput& in = items[i];
+      if (p.existing) continue;
+      p.seq = seqs[next_seq++];
+      record_rows.push_back({p.seq, p.id, ctx.seq,
+                             in.external_id ? Param(*in.external_id) : Param(nullptr),
+                             encode_metadata(in.metadata ? *in.metadata : Metadata{}),
+                             static_cast<std::int64_t>(shuffle_key(p.id)), now, now});
+      for (const auto& [field, body] : in.fields)
+        text_rows.push_back(dialect_.insert_text_params(text_ids[next_text++], p.seq, field, body));
+      stats.add(p.seq, 1, 0);
+    }
+    c.execute_many(
+        "INSERT INTO records (seq, id, dataset_seq, external_id, metadata, status, "
+        "shuffle_key, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+        record_rows);
+    c.execute_many(dialect_.insert_text_sql(), text_rows);
+
+    std::vector<std::int64_t> answered;
+    for (const auto& p : plan)
+      if (p.existing && !p.responses.empty()) answered.push_back(p.seq);
+    lock_records(c, dialect_, answered);
+    answered.clear();
+
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      Planned& p = plan[i];
+      const RecordInput& in = items[i];
+      if (in.metadata) {
+        if (p.existing)
+          c.execute("UPDATE records SET metadata = ?, updated_at = ? WHERE seq = ?",
+                    {encode_metadata(*in.metadata), now, p.seq});
+        index_record_metadata(c, p.seq, *in.metadata, ctx.properties, p.existing);
+      }
+      for (const auto& [q, s] : p.suggestions)
+        write_suggestion(c, ctx.seq, p.seq, p.id, *q, s, now);
+      write_vectors(c, p.seq, in.vectors, ctx.vectors);
+      for (const auto& r : p.responses) {
+        const std::string new_id = new_uuid();
+        Rows rows = c.query(
+            "INSERT INTO responses (id, record_seq, dataset_seq, user_id, status, vals, "
+            "inserted_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_seq, user_id) DO "
+            "UPDATE "
+            "SET status = excluded.status, vals = excluded.vals, updated_at = excluded.updated_at "
+            "RETURNING id",
+            {new_id, p.seq, ctx.seq, r.user_id, std::string(to_string(r.status)),
+             encode_response_values(r.values), now, now});
+        rows.next();
+        const std::string id = rows.text(0);
+        while (rows.next()) {
+        }
+        index_response_terms(c, id, p.seq, r.user_id, r.values, ctx, id != new_id);
+      }
+      if (!p.responses.empty()) answered.push_back(p.seq);
+      if (p.existing && std::find(result.updated_ids.begin(), result.updated_ids.end(), p.id) ==
+                            result.updated_ids.end())
+        result.updated_ids.push_back(p.id);
+    }
+    recompute_statuses(c, dialect_, ctx, answered, now, stats);
+    stats.flush(c, ctx.seq);
+
+    // The records as stored now (fields of existing records are unchanged and loaded).
+    std::vector<std::int64_t> all;
+    all.reserve(plan.size());
+    for (const auto& p : plan) all.push_back(p.seq);
+    result.records = load_records(c, dialect_, ctx, all, {});
+    return result;
+  });
+}
+
+namespace {
+
+struct RecordRef {
+  std::int64_t seq;
+  std::int64_t dataset_seq;
+};
+
+std::optional<RecordRef> find_record(Conn& c, const std::string& id) {
+  Rows r = c.query("SELECT seq, dataset_seq FROM records WHERE id = ?", {id});
+  if (!r.next()) return std::nullopt;
+  RecordRef ref{r.i64(0), r.i64(1)};
+  while (r.next()) {
+  }
+  return ref;
+}
+
+// The dataset and its questions: enough to decode answers.
+DatasetCtx light_ctx(Conn& c, std::int64_t dataset_seq) {
+  DatasetCtx ctx;
+  ctx.seq = dataset_seq;
+  auto d = dataset_by_seq(c, dataset_seq);
+  if (!d) throw Error(ErrorKind::kNotFound, "the record's dataset no longer exists");
+  ctx.dataset = std::move(*d);
+  ctx.questions = questions_of(c, dataset_seq);
+  return ctx;
+}
+
+}  // namespace
+
+std::optional<Record> SqlStore::get_record(const std::string& id, const RecordInclude& include) {
+  return read([&](Conn& c) -> std::optional<Record> {
+    auto ref = find_record(c, id);
+    if (!ref) return std::nullopt;
+    const DatasetCtx ctx = light_ctx(c, ref->dataset_seq);
+    auto records = load_records(c, dialect_, ctx, {ref->seq}, include);
+    if (records.empty()) return std::nullopt;
+    return std::move(records.front());
+  });
+}
+
+Record SqlStore::update_record(const std::string& id, const RecordUpdate& up) {
+  return write([&](Conn& c) {
+    auto ref = find_record(c, id);
+    if (!ref) throw_not_found("Record", id);
+    auto ds = dataset_by_seq(c, ref->dataset_seq);
+    const DatasetCtx ctx = load_ctx(c, ref->dataset_seq, std::move(*ds));
+    if (up.metadata)
+      validate_record_metadata(*up.metadata, ctx.properties, ctx.dataset.allow_extra_metadata,
+                               ctx.dataset.id);
+    if (up.vectors) validate_vectors(*up.vectors, ctx.vectors, ctx.dataset.id);
+    std::vector<std::pair<const Question*, SuggestionInput>> suggestions;
+    if (up.suggestions) {
+      const auto fields = record_texts(c, ref->seq);
+      std::set<std::string> seen;
+      for (const auto& s : *up.suggestions) {
+        const Question* q = s.question_id.empty() ? ctx.question_by_name(s.question_name)
+                                                  : ctx.question_by_id(s.question_id);
+        if (!q)
+          throw_invalid(fmt::format("question with question_id={} does not exist",
+                                    s.question_id.empty() ? s.question_name : s.question_id));
+        if (!seen.insert(q->id).second) throw_invalid("found duplicate suggestions question IDs");
+        SuggestionInput checked = s;
+        validate_suggestion(checked, *q, fields);
+        suggestions.emplace_back(q, std::move(checked));
+      }
+    }
+    const Timestamp now = now_timestamp();
+    if (up.metadata) {
+      c.execute("UPDATE records SET metadata = ?, updated_at = ? WHERE seq = ?",
+                {encode_metadata(*up.metadata), now, ref->seq});
+      index_record_metadata(c, ref->seq, *up.metadata, ctx.properties, true);
+    } else {
+      c.execute("UPDATE records SET updated_at = ? WHERE seq = ?", {now, ref->seq});
+    }
+    for (const auto& [q, s] : suggestions) write_suggestion(c, ctx.seq, ref->seq, id, *q, s, now);
+    if (up.vectors) write_vectors(c, ref->seq, *up.vectors, ctx.vectors);
+    return load_records(c, dialect_, ctx, {ref->seq}, {}).front();
+  });
+}
+
+Record SqlStore::delete_record(const std::string& id) {
+  return write([&](Conn& c) {
+    auto ref = find_record(c, id);
+    if (!ref) throw_not_found("Record", id);
+    const DatasetCtx ctx = light_ctx(c, ref->dataset_seq);
+    Record rec = load_records(c, dialect_, ctx, {ref->seq}, {}).front();
+    c.execute("DELETE FROM records WHERE seq = ?", {ref->seq});
+    StatsDelta stats(dialect_);
+    stats.add(ref->seq, -1, rec.status == RecordStatus::kCompleted ? -1 : 0);
+    stats.flush(c, ref->dataset_seq);
+    return rec;
+  });
+}
+
+std::int64_t SqlStore::delete_records(const std::string& dataset_id,
+                                      const std::vector<std::string>& ids) {
+  if (ids.empty()) return 0;
+  return write([&](Conn& c) {
+    auto [dataset_seq, d] = require_dataset(c, dataset_id);
+    StatsDelta stats(dialect_);
+    std::vector<std::int64_t> seqs;
+    {
+      Rows r = c.query(
+          "SELECT seq, status FROM records WHERE dataset_seq = ? AND " + dialect_.in_texts("id"),
+          {dataset_seq, dialect_.text_list(ids)});
+      while (r.next()) {
+        seqs.push_back(r.i64(0));
+        stats.add(r.i64(0), -1, r.text(1) == "completed" ? -1 : 0);
+      }
+    }
+    if (seqs.empty()) return std::int64_t{0};
+    c.execute("DELETE FROM records WHERE " + dialect_.in_ints("seq"), {dialect_.int_list(seqs)});
+    stats.flush(c, dataset_seq);
+    return static_cast<std::int64_t>(seqs.size());
+  });
+}
+
+}  // namespace spanloop::store::sql

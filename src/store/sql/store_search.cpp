@@ -1,0 +1,531 @@
+// SqlStore::search: filters, full-text, sorts, counts and pagination compiled to one SQL query
+// per page over the records table and the derived search tables.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "store/sql/search_sql.h"
+#include "store/sql/sql_store_txn.h"
+#include "store/sql/store_internal.h"
+#include "store/sql/text_index.h"
+#include "store/validation_util.h"
+
+namespace spanloop::store::sql {
+
+namespace {
+
+constexpr std::size_t kMaxFilters = 50;
+constexpr std::size_t kMaxTerms = 250;
+constexpr std::size_t kMaxSortKeys = 10;
+
+enum class KeyKind { kInt, kReal, kText };
+
+struct KeyExpr {
+  SqlText expr;
+  bool desc = false;
+  bool nullable = false;
+  KeyKind kind = KeyKind::kInt;
+};
+
+SqlText placeholders(const std::vector<std::string>& values) {
+  SqlText out;
+  if (values.size() == 1) {
+    out.text = " = ?";
+  } else {
+    out.text = " IN (";
+    for (std::size_t i = 0; i < values.size(); ++i) out.text += i ? ", ?" : "?";
+    out.text += ")";
+  }
+  for (const auto& v : values) out.params.push_back(v);
+  return out;
+}
+
+std::string scope_name(const FilterScope& s) {
+  switch (s.entity) {
+    case ScopeEntity::kRecord:
+      return "record." + s.property;
+    case ScopeEntity::kResponse:
+      return s.question.empty() ? "response." + s.property
+                                : "response." + s.question + "." + s.property;
+    case ScopeEntity::kSuggestion:
+      return "suggestion." + s.question + "." + s.property;
+    case ScopeEntity::kMetadata:
+      return "metadata." + s.metadata_property;
+  }
+  return "?";
+}
+
+// Compiles one query against one dataset.
+class SearchCompiler {
+ public:
+  SearchCompiler(const SearchQuery& q, const DatasetCtx& ctx, const Dialect& d)
+      : q_(q), ctx_(ctx), d_(d) {}
+
+  // Conditions on records r (ANDed). nullopt: the query can match nothing.
+  std::optional<std::vector<SqlText>> where() {
+    std::vector<SqlText> out;
+    out.push_back(SqlText("r.dataset_seq = ?", {ctx_.seq}));
+    if (q_.text) {
+      auto text = text_conditions(*q_.text);
+      if (!text) return std::nullopt;
+      for (auto& t : *text) out.push_back(std::move(t));
+    }
+    for (const auto& f : q_.filters) out.push_back(filter(f));
+    return out;
+  }
+
+  std::vector<KeyExpr> sort_keys() {
+    std::vector<KeyExpr> out;
+    for (const auto& s : q_.sort) out.push_back(sort_key(s));
+    if (out.empty()) out.push_back(KeyExpr{SqlText("r.inserted_at"), false, false, KeyKind::kInt});
+    return out;
+  }
+
+ private:
+  const Question& question(const std::string& name) {
+    const Question* q = ctx_.question_by_name(name);
+    if (!q) throw_invalid(fmt::format("question {} not found in dataset", quoted(name)));
+    return *q;
+  }
+
+  const MetadataProperty& property(const std::string& name) {
+    const MetadataProperty* p = ctx_.property_by_name(name);
+    if (!p) throw_invalid(fmt::format("metadata property {} not found in dataset", quoted(name)));
+    return *p;
+  }
+
+  std::optional<std::vector<SqlText>> text_conditions(const TextQuery& t) {
+    if (t.field && std::none_of(ctx_.fields.begin(), ctx_.fields.end(),
+                                [&](const Field& f) { return f.name == *t.field; }))
+      throw_invalid(fmt::format("field {} not found in dataset", quoted(*t.field)));
+    const ParsedTextQuery parsed = parse_text_query(t.q);
+    if (parsed.matches_nothing()) return std::nullopt;
+    auto match = [&](const ParsedTextQuery& part, bool negated) {
+      SqlText s(negated ? "r.seq NOT IN (" : "r.seq IN (");
+      s += SqlText(d_.fts_record_seqs(t.field.has_value()), {d_.fts_param(part)});
+      if (t.field) s.params.push_back(*t.field);
+      s += ")";
+      return s;
+    };
+    std::vector<SqlText> out;
+    if (t.field || ctx_.fields.size() <= 1) {
+      out.push_back(match(parsed, false));
+      return out;
+    }
+    // Several text fields: each word or phrase may match in any field (as Elasticsearch's
+    // simple_query_string over several fields), so each clause is its own subquery.
+    for (const auto& clause : parsed.clauses) {
+      ParsedTextQuery one;
+      one.clauses.push_back(clause);
+      one.clauses.back().negated = false;
+      out.push_back(match(one, clause.negated));
+    }
+    return out;
+  }
+
+  SqlText filter(const Filter& f) {
+    const FilterScope& scope =
+        std::visit([](const auto& x) -> const FilterScope& { return x.scope; }, f);
+    const auto* terms = std::get_if<TermsFilter>(&f);
+    const auto* range = std::get_if<RangeFilter>(&f);
+    if (terms && (terms->values.empty() || terms->values.size() > kMaxTerms))
+      throw_invalid(fmt::format("filter on {} must list 1..{} values, found {}", scope_name(scope),
+                                kMaxTerms, terms->values.size()));
+    auto range_sql = [&](std::string_view column) {
+      SqlText s;
+      std::vector<SqlText> parts;
+      if (range->ge) parts.push_back(SqlText(std::string(column) + " >= ?", {*range->ge}));
+      if (range->le) parts.push_back(SqlText(std::string(column) + " <= ?", {*range->le}));
+      if (parts.empty()) parts.push_back(SqlText(std::string(column) + " IS NOT NULL"));
+      return join(parts, " AND ");
+    };
+    auto unsupported = [&]() -> SqlText {
+      throw_invalid(fmt::format("{} filter is not supported on {}", terms ? "terms" : "range",
+                                scope_name(scope)));
+    };
+    switch (scope.entity) {
+      case ScopeEntity::kRecord:
+        if (scope.property == "status" && terms) {
+          for (const auto& v : terms->values)
+            if (!parse_record_status(v))
+              throw_invalid(fmt::format("unknown record status {}", quoted(v)));
+          return SqlText("r.status") + placeholders(terms->values);
+        }
+        if ((scope.property == "inserted_at" || scope.property == "updated_at") && range)
+          return range_sql("r." + scope.property);
+        return unsupported();
+      case ScopeEntity::kResponse:
+        if (scope.question.empty()) {
+          if (scope.property != "status" || !terms) return unsupported();
+          return response_status(terms->values);
+        }
+        if (!scope.property.empty() && scope.property != "value") return unsupported();
+        return answer_terms("response_terms", question(scope.question), terms, range, true);
+      case ScopeEntity::kSuggestion: {
+        const Question& q = question(scope.question);
+        if (scope.property.empty() || scope.property == "value")
+          return answer_terms("suggestion_terms", q, terms, range, false);
+        SqlText s("r.seq IN (SELECT s.record_seq FROM suggestions s WHERE s.question_id = ? AND ",
+                  {q.id});
+        if (scope.property == "agent" && terms) {
+          s += SqlText("s.agent") + placeholders(terms->values);
+        } else if (scope.property == "type" && terms) {
+          for (const auto& v : terms->values)
+            if (!parse_suggestion_type(v))
+              throw_invalid(fmt::format("unknown suggestion type {}", quoted(v)));
+          s += SqlText("s.type") + placeholders(terms->values);
+        } else if (scope.property == "score" && range) {
+          // score_min/score_max narrow the candidates; the JSON check is exact for lists.
+          std::vector<SqlText> parts;
+          if (range->ge) parts.push_back(SqlText("s.score_max >= ?", {*range->ge}));
+          if (range->le) parts.push_back(SqlText("s.score_min <= ?", {*range->le}));
+          parts.push_back(SqlText(d_.json_number_in_range("s.score"),
+                                  {range->ge.value_or(-1e308), range->le.value_or(1e308)}));
+          s += join(parts, " AND ");
+        } else {
+          return unsupported();
+        }
+        s += ")";
+        return s;
+      }
+      case ScopeEntity::kMetadata: {
+        const MetadataProperty& p = property(scope.metadata_property);
+        SqlText s(
+            "r.seq IN (SELECT m.record_seq FROM record_metadata m WHERE m.property_id = ? AND ",
+            {p.id});
+        const bool is_terms = metadata_type(p.settings) == MetadataType::kTerms;
+        if (terms && is_terms)
+          s += SqlText("m.term") + placeholders(terms->values);
+        else if (range && !is_terms)
+          s += range_sql("m.num");
+        else
+          return unsupported();
+        s += ")";
+        return s;
+      }
+    }
+    return unsupported();
+  }
+
+  // response.status: values ORed; "pending" means no response (from the scoped user, or from
+  // anyone when unscoped).
+  SqlText response_status(const std::vector<std::string>& values) {
+    std::vector<std::string> statuses;
+    bool pending = false;
+    for (const auto& v : values) {
+      if (v == "pending")
+        pending = true;
+      else if (parse_response_status(v))
+        statuses.push_back(v);
+      else
+        throw_invalid(fmt::format("unknown response status {}", quoted(v)));
+    }
+    std::vector<SqlText> any;
+    const bool scoped = q_.user_id.has_value();
+    if (!statuses.empty()) {
+      SqlText s("r.seq IN (SELECT x.record_seq FROM responses x WHERE x.dataset_seq = ?",
+                {ctx_.seq});
+      if (scoped) s += SqlText(" AND x.user_id = ?", {*q_.user_id});
+      s += SqlText(" AND x.status") + placeholders(statuses);
+      s += ")";
+      any.push_back(std::move(s));
+    }
+    if (pending) {
+      SqlText s("r.seq NOT IN (SELECT x.record_seq FROM responses x WHERE x.dataset_seq = ?",
+                {ctx_.seq});
+      if (scoped) s += SqlText(" AND x.user_id = ?", {*q_.user_id});
+      s += ")";
+      any.push_back(std::move(s));
+    }
+    if (any.size() == 1) return any.front();
+    return SqlText("(") + join(any, " OR ") + SqlText(")");
+  }
+
+  // Values of answers: span labels, labels, or ratings (range), through the *_terms tables.
+  SqlText answer_terms(std::string_view table, const Question& q, const TermsFilter* terms,
+                       const RangeFilter* range, bool responses) {
+    const QuestionType type = question_type(q.settings);
+    if (type == QuestionType::kText)
+      throw_invalid(fmt::format("text question {} cannot be filtered", quoted(q.name)));
+    if (range && type != QuestionType::kRating)
+      throw_invalid(fmt::format("range filter needs a rating question; {} is a {} question",
+                                quoted(q.name), to_string(type)));
+    SqlText s(
+        "r.seq IN (SELECT t.record_seq FROM " + std::string(table) + " t WHERE t.question_id = ?",
+        {q.id});
+    if (responses && q_.user_id) s += SqlText(" AND t.user_id = ?", {*q_.user_id});
+    if (terms) {
+      s += SqlText(" AND t.term") + placeholders(terms->values);
+    } else {
+      if (range->ge) s += SqlText(" AND t.num >= ?", {*range->ge});
+      if (range->le) s += SqlText(" AND t.num <= ?", {*range->le});
+    }
+    s += ")";
+    return s;
+  }
+
+  KeyExpr sort_key(const SortKey& k) {
+    const bool desc = k.order == SortOrder::kDesc;
+    const FilterScope& scope = k.scope;
+    switch (scope.entity) {
+      case ScopeEntity::kRecord:
+        if (scope.property == "inserted_at" || scope.property == "updated_at")
+          return KeyExpr{SqlText("r." + scope.property), desc, false, KeyKind::kInt};
+        break;
+      case ScopeEntity::kMetadata: {
+        const MetadataProperty& p = property(scope.metadata_property);
+        const bool is_terms = metadata_type(p.settings) == MetadataType::kTerms;
+        return KeyExpr{
+            SqlText(
+                std::string("(SELECT MIN(m.") + (is_terms ? "term" : "num") +
+                    ") FROM record_metadata m WHERE m.record_seq = r.seq AND m.property_id = ?)",
+                {p.id}),
+            desc, true, is_terms ? KeyKind::kText : KeyKind::kReal};
+      }
+      case ScopeEntity::kSuggestion:
+        if (scope.property == "score") {
+          const Question& q = question(scope.question);
+          return KeyExpr{
+              SqlText("(SELECT s.score_max FROM suggestions s WHERE s.record_seq = r.seq AND "
+                      "s.question_id = ?)",
+                      {q.id}),
+              desc, true, KeyKind::kReal};
+        }
+        break;
+      case ScopeEntity::kResponse:
+        if (!scope.question.empty() && (scope.property.empty() || scope.property == "value")) {
+          const Question& q = question(scope.question);
+          if (question_type(q.settings) != QuestionType::kRating)
+            throw_invalid(fmt::format(
+                "sorting by response value needs a rating question; {} is a {} question",
+                quoted(q.name), to_string(question_type(q.settings))));
+          SqlText e(
+              "(SELECT MAX(t.num) FROM response_terms t WHERE t.record_seq = r.seq AND "
+              "t.question_id = ?",
+              {q.id});
+          if (q_.user_id) e += SqlText(" AND t.user_id = ?", {*q_.user_id});
+          e += ")";
+          return KeyExpr{e, desc, true, KeyKind::kReal};
+        }
+        break;
+    }
+    throw_invalid(fmt::format("sorting by {} is not supported", scope_name(scope)));
+  }
+
+  const SearchQuery& q_;
+  const DatasetCtx& ctx_;
+  const Dialect& d_;
+};
+
+// "after the cursor" for keys referenced by refs (lexicographic, nulls last, seq tiebreak).
+SqlText after_cursor(const std::vector<KeyExpr>& keys, const std::vector<SqlText>& refs,
+                     const SqlText& seq_ref, const Cursor& cur) {
+  std::vector<SqlText> any;
+  std::vector<SqlText> equal_so_far;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const CursorValue& v = cur.keys[i];
+    const bool null = std::holds_alternative<std::monostate>(v);
+    const std::string op = keys[i].desc ? " < ?" : " > ?";
+    if (!null) {
+      SqlText gt = keys[i].nullable ? SqlText("(") + refs[i] + SqlText(" IS NULL OR ") + refs[i] +
+                                          SqlText(op, {to_param(v)}) + SqlText(")")
+                                    : refs[i] + SqlText(op, {to_param(v)});
+      std::vector<SqlText> parts = equal_so_far;
+      parts.push_back(gt);
+      any.push_back(SqlText("(") + join(parts, " AND ") + SqlText(")"));
+      equal_so_far.push_back(refs[i] + SqlText(" = ?", {to_param(v)}));
+    } else {
+      equal_so_far.push_back(refs[i] + SqlText(" IS NULL"));
+    }
+  }
+  std::vector<SqlText> parts = equal_so_far;
+  parts.push_back(seq_ref + SqlText(keys.front().desc ? " < ?" : " > ?", {cur.seq}));
+  any.push_back(SqlText("(") + join(parts, " AND ") + SqlText(")"));
+  return SqlText("(") + join(any, " OR ") + SqlText(")");
+}
+
+std::string fingerprint(const SearchQuery& q, bool shuffled) {
+  std::string shape = q.dataset_id + "|" + (shuffled ? "shuffle:" + q.user_id.value_or("") : "");
+  for (const auto& s : q.sort)
+    shape += "|" + scope_name(s.scope) + (s.order == SortOrder::kDesc ? ":desc" : ":asc");
+  return fmt::format("{:08x}", shuffle_key(shape));
+}
+
+CursorValue read_key(Rows& r, int col, KeyKind kind) {
+  if (r.is_null(col)) return std::monostate{};
+  switch (kind) {
+    case KeyKind::kInt:
+      return r.i64(col);
+    case KeyKind::kReal:
+      return r.f64(col);
+    case KeyKind::kText:
+      return r.text(col);
+  }
+  return std::monostate{};
+}
+
+struct PageRow {
+  std::int64_t seq;
+  std::vector<CursorValue> keys;
+};
+
+}  // namespace
+
+SearchResult SqlStore::search(const SearchQuery& q) {
+  if (q.limit < 1 || q.limit > 1000)
+    throw_invalid(fmt::format("limit must be in 1..1000, found {}", q.limit));
+  if (q.offset < 0) throw_invalid(fmt::format("offset must not be negative, found {}", q.offset));
+  if (q.cursor && q.offset != 0) throw_invalid("offset must be 0 when a cursor is given");
+  if (q.filters.size() > kMaxFilters)
+    throw_invalid(
+        fmt::format("at most {} filters are allowed, found {}", kMaxFilters, q.filters.size()));
+  if (q.sort.size() > kMaxSortKeys)
+    throw_invalid(
+        fmt::format("at most {} sort keys are allowed, found {}", kMaxSortKeys, q.sort.size()));
+  if (q.shuffle && !q.user_id) throw_invalid("a shuffled order needs the user it is shuffled for");
+  const bool shuffled = q.shuffle && q.sort.empty();
+  std::optional<Cursor> cursor;
+  if (q.cursor) {
+    cursor = decode_cursor(*q.cursor);
+    if (!cursor || cursor->fingerprint != fingerprint(q, shuffled))
+      throw_invalid(
+          "cursor is not valid for this query (it belongs to another query or is corrupt)");
+  }
+
+  return read([&](Conn& c) {
+    SearchResult result;
+    auto [seq, dataset] = require_dataset(c, q.dataset_id);
+    const DatasetCtx ctx = load_ctx(c, seq, std::move(dataset));
+    SearchCompiler compiler(q, ctx, dialect_);
+    const auto where_parts = compiler.where();
+    if (!where_parts) return result;
+    const SqlText where = join(*where_parts, " AND ");
+    const std::vector<KeyExpr> keys = shuffled ? std::vector<KeyExpr>{} : compiler.sort_keys();
+    if (cursor && cursor->keys.size() != (shuffled ? 2 : keys.size()))
+      throw_invalid(
+          "cursor is not valid for this query (it belongs to another query or is corrupt)");
+
+    // The page: limit + 1 rows tell whether another page follows.
+    std::vector<PageRow> rows;
+    SqlText page;
+    if (shuffled) {
+      // The user's rotation of the shared shuffled order: keys from the user's offset upwards,
+      // then the ones below it; each arm reads records_queue in index order.
+      const std::int64_t offset = user_shuffle_offset(*q.user_id);
+      std::vector<SqlText> arms;
+      for (int part = 0; part < 2; ++part) {
+        if (cursor && std::get<std::int64_t>(cursor->keys[0]) > part) continue;
+        SqlText arm("SELECT r.seq, " + std::to_string(part) +
+                    " AS part, r.shuffle_key AS k FROM records r WHERE ");
+        arm += where;
+        arm += SqlText(part == 0 ? " AND r.shuffle_key >= ?" : " AND r.shuffle_key < ?", {offset});
+        if (cursor && std::get<std::int64_t>(cursor->keys[0]) == part)
+          arm += SqlText(" AND (r.shuffle_key > ? OR (r.shuffle_key = ? AND r.seq > ?))",
+                         {to_param(cursor->keys[1]), to_param(cursor->keys[1]), cursor->seq});
+        arms.push_back(std::move(arm));
+      }
+      page = join(arms, " UNION ALL ") +
+             SqlText(" ORDER BY 2, 3, 1 LIMIT ? OFFSET ?", {q.limit + 1, q.offset});
+      Rows r = c.query(page.text, page.params);
+      while (r.next()) rows.push_back(PageRow{r.i64(0), {r.i64(1), r.i64(2)}});
+    } else {
+      const bool flat =
+          std::none_of(keys.begin(), keys.end(), [](const KeyExpr& k) { return k.nullable; });
+      std::vector<SqlText> refs;
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        refs.push_back(flat ? keys[i].expr : SqlText("t.k" + std::to_string(i)));
+      const SqlText seq_ref(flat ? "r.seq" : "t.seq");
+      std::vector<SqlText> order;
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i].nullable) order.push_back(refs[i] + SqlText(" IS NULL"));
+        order.push_back(refs[i] + SqlText(keys[i].desc ? " DESC" : " ASC"));
+      }
+      order.push_back(seq_ref + SqlText(keys.front().desc ? " DESC" : " ASC"));
+      if (flat) {
+        std::vector<SqlText> cols{SqlText("r.seq")};
+        for (const auto& k : keys) cols.push_back(k.expr);
+        page = SqlText("SELECT ") + join(cols, ", ") + SqlText(" FROM records r WHERE ") + where;
+        if (cursor) page += SqlText(" AND ") + after_cursor(keys, refs, seq_ref, *cursor);
+      } else {
+        std::vector<SqlText> cols{SqlText("r.seq AS seq")};
+        for (std::size_t i = 0; i < keys.size(); ++i)
+          cols.push_back(keys[i].expr + SqlText(" AS k" + std::to_string(i)));
+        std::vector<SqlText> outer{SqlText("t.seq")};
+        for (std::size_t i = 0; i < keys.size(); ++i) outer.push_back(refs[i]);
+        page = SqlText("SELECT ") + join(outer, ", ") + SqlText(" FROM (SELECT ") +
+               join(cols, ", ") + SqlText(" FROM records r WHERE ") + where + SqlText(") t");
+        if (cursor) page += SqlText(" WHERE ") + after_cursor(keys, refs, seq_ref, *cursor);
+      }
+      page += SqlText(" ORDER BY ") + join(order, ", ") +
+              SqlText(" LIMIT ? OFFSET ?", {q.limit + 1, q.offset});
+      Rows r = c.query(page.text, page.params);
+      while (r.next()) {
+        PageRow row{r.i64(0), {}};
+        for (std::size_t i = 0; i < keys.size(); ++i)
+          row.keys.push_back(read_key(r, static_cast<int>(i) + 1, keys[i].kind));
+        rows.push_back(std::move(row));
+      }
+    }
+
+    if (static_cast<std::int64_t>(rows.size()) > q.limit) {
+      rows.pop_back();
+      result.next_cursor =
+          encode_cursor(Cursor{fingerprint(q, shuffled), rows.back().keys, rows.back().seq});
+    }
+    std::vector<std::int64_t> seqs;
+    for (const auto& row : rows) seqs.push_back(row.seq);
+    for (auto& rec : load_records(c, dialect_, ctx, seqs, q.include))
+      result.items.push_back(SearchHit{std::move(rec), 1.0});
+
+    if (q.with_total) result.total = count(c, q, ctx, where);
+    return result;
+  });
+}
+
+// The number of records matching; the queue shapes the UI asks for on every page come from the
+// dataset counters and the user's own responses instead of a scan.
+std::int64_t SqlStore::count(Conn& c, const SearchQuery& q, const DatasetCtx& ctx,
+                             const SqlText& where) {
+  auto is_terms = [](const Filter& f, ScopeEntity e, std::string_view property,
+                     std::string_view value) {
+    const auto* t = std::get_if<TermsFilter>(&f);
+    return t && t->scope.entity == e && t->scope.question.empty() &&
+           t->scope.property == property && t->values.size() == 1 && t->values[0] == value;
+  };
+  auto stats = [&](std::string_view column) {
+    return c
+        .query_i64("SELECT COALESCE(SUM(" + std::string(column) +
+                       "), 0) FROM dataset_stats WHERE dataset_seq = ?",
+                   {ctx.seq})
+        .value_or(0);
+  };
+  if (!q.text) {
+    const auto& f = q.filters;
+    if (f.empty()) return stats("records");
+    if (f.size() == 1 && is_terms(f[0], ScopeEntity::kRecord, "status", "completed"))
+      return stats("completed");
+    if (f.size() == 1 && is_terms(f[0], ScopeEntity::kRecord, "status", "pending"))
+      return stats("records - completed");
+    if (q.user_id && (f.size() == 1 || f.size() == 2)) {
+      const bool mine_pending = std::any_of(f.begin(), f.end(), [&](const Filter& x) {
+        return is_terms(x, ScopeEntity::kResponse, "status", "pending");
+      });
+      const bool record_pending = std::any_of(f.begin(), f.end(), [&](const Filter& x) {
+        return is_terms(x, ScopeEntity::kRecord, "status", "pending");
+      });
+      if (mine_pending && (f.size() == 1 || record_pending)) {
+        std::string sql = "SELECT COUNT(*) FROM responses x";
+        if (record_pending) sql += " JOIN records r ON r.seq = x.record_seq";
+        sql += " WHERE x.dataset_seq = ? AND x.user_id = ?";
+        if (record_pending) sql += " AND r.status = 'pending'";
+        const std::int64_t answered = c.query_i64(sql, {ctx.seq, *q.user_id}).value_or(0);
+        return stats(record_pending ? "records - completed" : "records") - answered;
+      }
+    }
+  }
+  SqlText sql = SqlText("SELECT COUNT(*) FROM records r WHERE ") + where;
+  return c.query_i64(sql.text, sql.params).value_or(0);
+}
+
+}  // namespace spanloop::store::sql
