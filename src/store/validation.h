@@ -49,7 +49,8 @@ void validate_question_create(const QuestionCreate& question, const std::vector<
                               const std::vector<Question>& existing);
 
 // A settings change against the stored settings (type, option values, overlap rules).
-void validate_question_settings_update(const QuestionSettings& current,
+void validate_question_settings_update(std::string_view question_name,
+                                       const QuestionSettings& current,
                                        const QuestionSettings& next);
 
 // Names of fields, questions, metadata properties and vector settings:

@@ -210,32 +210,35 @@ void validate_question_create(const QuestionCreate& q, const std::vector<Field>&
   }
 }
 
-void validate_question_settings_update(const QuestionSettings& current,
+void validate_question_settings_update(std::string_view name, const QuestionSettings& current,
                                        const QuestionSettings& next) {
   if (current.index() != next.index())
-    throw_invalid(fmt::format("question type cannot be changed. expected {} but got {}",
-                              quoted(to_string(question_type(current))),
-                              quoted(to_string(question_type(next)))));
-  validate_settings("", next);
+    throw_invalid(fmt::format(
+        "question {}: question type cannot be changed. expected {} but got {}", quoted(name),
+        quoted(to_string(question_type(current))), quoted(to_string(question_type(next)))));
   const auto before = values_of(current), after = values_of(next);
   if (before.size() != after.size())
-    throw_invalid(fmt::format("the number of options cannot be modified. expected {} but got {}",
-                              before.size(), after.size()));
+    throw_invalid(
+        fmt::format("question {}: the number of options cannot be modified. expected {} but got {}",
+                    quoted(name), before.size(), after.size()));
   std::vector<std::string> unexpected;
   for (const auto& v : after)
     if (std::find(before.begin(), before.end(), v) == before.end()) unexpected.push_back(v);
   if (!unexpected.empty())
-    throw_invalid(
-        fmt::format("the option values cannot be modified. found unexpected option values: {}",
-                    quoted_list(unexpected)));
+    throw_invalid(fmt::format(
+        "question {}: the option values cannot be modified. found unexpected option values: {}",
+        quoted(name), quoted_list(unexpected)));
   if (const auto* cur = std::get_if<SpanQuestionSettings>(&current)) {
     const auto& nxt = std::get<SpanQuestionSettings>(next);
     if (cur->field != nxt.field)
-      throw_invalid(fmt::format("the field of a span question cannot be changed (from {} to {})",
-                                quoted(cur->field), quoted(nxt.field)));
+      throw_invalid(
+          fmt::format("question {}: the field of a span question cannot be changed (from {} to {})",
+                      quoted(name), quoted(cur->field), quoted(nxt.field)));
     if (cur->allow_overlapping && !nxt.allow_overlapping)
-      throw_invalid("allow_overlapping cannot be changed from true to false");
+      throw_invalid(fmt::format(
+          "question {}: allow_overlapping cannot be changed from true to false", quoted(name)));
   }
+  validate_settings(name, next);
 }
 
 void validate_record_fields(const std::map<std::string, std::string>& fields,

@@ -304,7 +304,7 @@ Question SqlStore::update_question(const std::string& id, const QuestionUpdate& 
                          TextQuestionSettings{}};
     validate_question_create(probe, {}, {});
     if (up.settings) {
-      validate_question_settings_update(q->settings, *up.settings);
+      validate_question_settings_update(q->name, q->settings, *up.settings);
       q->settings = *up.settings;
     }
     q->title = probe.title;
