@@ -348,6 +348,8 @@ std::vector<std::pair<std::string, std::optional<double>>> answer_terms(const An
     for (const auto& l : *labels) add(l);
   } else if (auto* i = std::get_if<std::int64_t>(&v)) {
     out.emplace_back(std::to_string(*i), static_cast<double>(*i));
+  } else if (auto* label = std::get_if<std::string>(&v)) {
+    add(*label);  // label_selection (text answers are not indexed)
   }
   return out;
 }
