@@ -143,5 +143,12 @@ std::uint32_t shuffle_key(std::string_view record_id) {
 std::uint32_t user_shuffle_offset(std::string_view user_id) {
   return fnv1a32(std::string("user:") + std::string(user_id));
 }
+std::uint32_t user_shuffle_mix(std::string_view user_id) {
+  return fnv1a32(std::string("mix:") + std::string(user_id));
+}
+std::uint32_t shuffle_rank(std::uint32_t key, std::string_view user_id) {
+  const std::uint32_t multiplier = user_shuffle_offset(user_id) | 1u;  // odd: a bijection mod 2^32
+  return (key * multiplier) ^ user_shuffle_mix(user_id);
+}
 
 }  // namespace spanloop::store

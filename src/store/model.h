@@ -473,11 +473,20 @@ struct UserMetrics {
 
 // ---- the per-user shuffled queue order ----
 
-// Each record gets shuffle_key(record id) when inserted; a user's shuffled order is the records
-// sorted by (shuffle_key - user_shuffle_offset(user id)) mod 2^32, ties by insertion order.
-// Both are FNV-1a 32-bit hashes (of the id, and of "user:" + the id), computed by the store
-// for every engine, so the order is the same on SQLite and PostgreSQL.
+// Each record gets shuffle_key(record id) when inserted. A user's shuffled order depends on the
+// dataset's size (records, pending or not):
+// - up to StoreOptions::shuffle_hash_max_records (20,000): records sorted by
+//   shuffle_rank(shuffle_key, user), an independent permutation per user;
+// - above it: records sorted by (shuffle_key - user_shuffle_offset(user)) mod 2^32, a rotation of
+//   one shared permutation that an index can serve at any size (two users share an order only
+//   if their offsets fall between the same two keys, about 2 in N per pair).
+// Ties go by insertion order. All are FNV-1a 32-bit hashes and integer arithmetic the store
+// computes the same way on every engine.
 std::uint32_t shuffle_key(std::string_view record_id);
 std::uint32_t user_shuffle_offset(std::string_view user_id);
+// ((key * (offset | 1)) mod 2^32) XOR mix, with offset = user_shuffle_offset(user) and mix =
+// FNV-1a of "mix:" + user id.
+std::uint32_t shuffle_rank(std::uint32_t key, std::string_view user_id);
+std::uint32_t user_shuffle_mix(std::string_view user_id);
 
 }  // namespace spanloop::store

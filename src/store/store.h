@@ -171,6 +171,12 @@ struct StoreOptions {
   int pool_size = 8;  // connections kept open (readers; SQLite writes are serialized)
   std::chrono::milliseconds busy_timeout{15000};  // SQLite lock wait, PostgreSQL retry budget
   bool migrate = true;                            // apply pending migrations at open
+  // SQLite: add new texts to the full-text index in a background thread, off the write path.
+  // Either way a text search first indexes whatever is still pending, so results are exact.
+  bool background_indexing = true;
+  // Datasets up to this many records use a per-user hash order for shuffled queues (a sort of
+  // the candidates); larger ones use an index-served rotation (model.h).
+  std::int64_t shuffle_hash_max_records = 20000;
 };
 
 // Opens (creating if needed) and migrates a store:

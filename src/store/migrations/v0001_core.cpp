@@ -4,6 +4,12 @@
 namespace spanloop::store::migrations {
 
 extern const std::string_view kV1Sqlite = R"sql(
+-- Integer keys the store hands out itself (records.seq, record_texts.id): never reused, so a
+-- cursor or the full-text watermark never meets a recycled key.
+CREATE TABLE id_sequences (
+  name TEXT PRIMARY KEY,
+  last_value INTEGER NOT NULL
+);
 CREATE TABLE workspaces (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -132,8 +138,8 @@ CREATE TABLE record_metadata (
   num REAL
 );
 CREATE INDEX record_metadata_record ON record_metadata(record_seq);
-CREATE INDEX record_metadata_term ON record_metadata(property_id, term, record_seq);
-CREATE INDEX record_metadata_num ON record_metadata(property_id, num, record_seq);
+CREATE INDEX record_metadata_term ON record_metadata(property_id, term, record_seq) WHERE term IS NOT NULL;
+CREATE INDEX record_metadata_num ON record_metadata(property_id, num, record_seq) WHERE num IS NOT NULL;
 CREATE TABLE vectors (
   record_seq INTEGER NOT NULL REFERENCES records(seq) ON DELETE CASCADE,
   vector_settings_id TEXT NOT NULL REFERENCES vector_settings(id) ON DELETE CASCADE,
@@ -322,8 +328,8 @@ CREATE TABLE record_metadata (
   num DOUBLE PRECISION
 );
 CREATE INDEX record_metadata_record ON record_metadata(record_seq);
-CREATE INDEX record_metadata_term ON record_metadata(property_id, term, record_seq);
-CREATE INDEX record_metadata_num ON record_metadata(property_id, num, record_seq);
+CREATE INDEX record_metadata_term ON record_metadata(property_id, term, record_seq) WHERE term IS NOT NULL;
+CREATE INDEX record_metadata_num ON record_metadata(property_id, num, record_seq) WHERE num IS NOT NULL;
 CREATE TABLE vectors (
   record_seq BIGINT NOT NULL REFERENCES records(seq) ON DELETE CASCADE,
   vector_settings_id TEXT NOT NULL REFERENCES vector_settings(id) ON DELETE CASCADE,

@@ -46,7 +46,7 @@ std::string_view Dialect::insert_text_sql() const {
   if (postgres())
     return "INSERT INTO record_texts (id, record_seq, field, body, tsv) VALUES (?, ?, ?, ?, "
            "?::tsvector)";
-  // The FTS5 row is added by the record_texts_fts_insert trigger.
+  // The FTS5 row is added later by the indexer (sqlite/fts_indexer.h).
   return "INSERT INTO record_texts (id, record_seq, field, body) VALUES (?, ?, ?, ?)";
 }
 
@@ -96,11 +96,20 @@ std::vector<std::int64_t> Dialect::allocate_ids(Conn& conn, std::string_view tab
     while (rows.next()) ids.push_back(rows.i64(0));
     return ids;
   }
-  // The caller holds SQLite's write lock, so nobody else can take these keys.
-  const std::int64_t max = conn.query_i64("SELECT COALESCE(MAX(" + std::string(column) +
-                                          "), 0) FROM " + std::string(table))
-                               .value_or(0);
-  for (std::size_t i = 1; i <= n; ++i) ids.push_back(max + static_cast<std::int64_t>(i));
+  // The caller holds SQLite's write lock. id_sequences remembers the highest key ever handed
+  // out, so keys of deleted rows are not reused.
+  const std::string name = std::string(table) + "." + std::string(column);
+  conn.execute("INSERT INTO id_sequences (name, last_value) SELECT ?, COALESCE(MAX(" +
+                   std::string(column) + "), 0) FROM " + std::string(table) +
+                   " WHERE 1 ON CONFLICT (name) DO NOTHING",
+               {name});
+  const std::int64_t last = conn.query_i64(
+                                    "UPDATE id_sequences SET last_value = last_value + ? WHERE "
+                                    "name = ? RETURNING last_value",
+                                    {static_cast<std::int64_t>(n), name})
+                                .value();
+  for (std::size_t i = 0; i < n; ++i)
+    ids.push_back(last - static_cast<std::int64_t>(n) + 1 + static_cast<std::int64_t>(i));
   return ids;
 }
 

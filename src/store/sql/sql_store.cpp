@@ -3,6 +3,7 @@
 
 #include "store/migrations/migrations.h"
 #include "store/sql/sql_store_txn.h"
+#include "store/sqlite/fts_indexer.h"
 
 namespace spanloop::store::sql {
 
@@ -10,11 +11,77 @@ SqlStore::SqlStore(Engine engine, Pool::Factory factory, const StoreOptions& opt
     : engine_(engine),
       dialect_(engine),
       pool_(std::move(factory), options.pool_size),
-      busy_budget_(options.busy_timeout) {
+      busy_budget_(options.busy_timeout),
+      shuffle_hash_max_records_(options.shuffle_hash_max_records) {
   auto lease = pool_.acquire();
   if (options.migrate) {
     std::unique_lock<std::mutex> lock(write_mu_);
     migrations::migrate(*lease);
+  }
+  if (engine_ == Engine::kSqlite && options.background_indexing)
+    fts_thread_ = std::thread([this] { fts_indexer_loop(); });
+}
+
+SqlStore::~SqlStore() {
+  if (fts_thread_.joinable()) {
+    {
+      std::lock_guard lock(fts_mu_);
+      fts_stop_ = true;
+    }
+    fts_cv_.notify_all();
+    fts_thread_.join();
+  }
+}
+
+void SqlStore::fts_notify() {
+  if (!fts_thread_.joinable()) return;
+  {
+    std::lock_guard lock(fts_mu_);
+    fts_dirty_ = true;
+  }
+  fts_cv_.notify_one();
+}
+
+void SqlStore::fts_catch_up() {
+  if (engine_ != Engine::kSqlite) return;
+  if (!read([](Conn& c) { return sqlite::fts_backlog(c); })) return;
+  while (write([](Conn& c) { return sqlite::fts_index_some(c, 20000); }) > 0) {
+  }
+}
+
+// Indexes pending texts in small chunks while no API writer is waiting, so imports keep their
+// speed and searches rarely find a backlog. Also polls for texts written by other processes.
+void SqlStore::fts_indexer_loop() {
+  using namespace std::chrono;
+  for (;;) {
+    {
+      std::unique_lock lock(fts_mu_);
+      fts_cv_.wait_for(lock, milliseconds(250), [this] { return fts_stop_ || fts_dirty_; });
+      if (fts_stop_) return;
+      fts_dirty_ = false;
+    }
+    try {
+      for (;;) {
+        {
+          std::lock_guard lock(fts_mu_);
+          if (fts_stop_) return;
+        }
+        if (writers_waiting_ > 0) {
+          std::this_thread::sleep_for(milliseconds(2));
+          continue;
+        }
+        auto lease = pool_.acquire();
+        std::unique_lock<std::mutex> lock(write_mu_);
+        Transaction tx(*lease, true);
+        const std::int64_t n = sqlite::fts_index_some(*lease, 1000);
+        tx.commit();
+        if (n == 0) break;
+      }
+    } catch (const std::exception&) {
+      // Busy or failing: searches still catch up on demand; try again later.
+      std::unique_lock lock(fts_mu_);
+      fts_cv_.wait_for(lock, seconds(1), [this] { return fts_stop_; });
+    }
   }
 }
 

@@ -2,9 +2,12 @@
 // Conn and Dialect.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <thread>
 
 #include "store/sql/db.h"
 #include "store/sql/dialect.h"
@@ -18,6 +21,7 @@ struct SqlText;
 class SqlStore final : public Store {
  public:
   SqlStore(Engine engine, Pool::Factory factory, const StoreOptions& options);
+  ~SqlStore() override;
 
   std::string_view engine() const override;
   int schema_version() override;
@@ -132,11 +136,25 @@ class SqlStore final : public Store {
   BulkResult bulk_write(const std::string& dataset_id, const std::vector<RecordInput>& items,
                         bool upsert);
 
+  // SQLite full-text indexing (sqlite/fts_indexer.h): wakes the background indexer after
+  // writes that added texts; fts_catch_up() indexes everything pending before a text search.
+  void fts_notify();
+  void fts_catch_up();
+  void fts_indexer_loop();
+
   Engine engine_;
   Dialect dialect_;
   Pool pool_;
   std::mutex write_mu_;  // SQLite: one writer per process, so writers queue instead of spin
+  std::atomic<int> writers_waiting_{0};  // API writers queued on write_mu_ (the indexer yields)
   std::chrono::milliseconds busy_budget_;
+  std::int64_t shuffle_hash_max_records_;
+
+  std::mutex fts_mu_;
+  std::condition_variable fts_cv_;
+  bool fts_dirty_ = false;
+  bool fts_stop_ = false;
+  std::thread fts_thread_;
 };
 
 }  // namespace spanloop::store::sql

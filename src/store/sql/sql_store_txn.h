@@ -40,7 +40,11 @@ auto SqlStore::write(F&& f) {
   for (;;) {
     auto lease = pool_.acquire();
     std::unique_lock<std::mutex> lock(write_mu_, std::defer_lock);
-    if (engine_ == Engine::kSqlite) lock.lock();
+    if (engine_ == Engine::kSqlite) {
+      ++writers_waiting_;
+      lock.lock();
+      --writers_waiting_;
+    }
     try {
       Transaction tx(*lease, true);
       if constexpr (std::is_void_v<std::invoke_result_t<F&, Conn&>>) {

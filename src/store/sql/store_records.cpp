@@ -67,12 +67,16 @@ std::map<std::int64_t, ExistingRecord> find_existing(Conn& c, const Dialect& d,
 
 BulkResult SqlStore::bulk_create_records(const std::string& dataset_id,
                                          const std::vector<RecordInput>& items) {
-  return bulk_write(dataset_id, items, false);
+  BulkResult r = bulk_write(dataset_id, items, false);
+  fts_notify();
+  return r;
 }
 
 BulkResult SqlStore::bulk_upsert_records(const std::string& dataset_id,
                                          const std::vector<RecordInput>& items) {
-  return bulk_write(dataset_id, items, true);
+  BulkResult r = bulk_write(dataset_id, items, true);
+  fts_notify();
+  return r;
 }
 
 BulkResult SqlStore::bulk_write(const std::string& dataset_id,

@@ -345,8 +345,12 @@ SqlText after_cursor(const std::vector<KeyExpr>& keys, const std::vector<SqlText
   return SqlText("(") + join(any, " OR ") + SqlText(")");
 }
 
-std::string fingerprint(const SearchQuery& q, bool shuffled) {
-  std::string shape = q.dataset_id + "|" + (shuffled ? "shuffle:" + q.user_id.value_or("") : "");
+enum class Order { kSorted, kShuffleHash, kShuffleRotation };
+
+std::string fingerprint(const SearchQuery& q, Order order) {
+  std::string shape = q.dataset_id + "|";
+  if (order == Order::kShuffleHash) shape += "shuffle-hash:" + q.user_id.value_or("");
+  if (order == Order::kShuffleRotation) shape += "shuffle-rotation:" + q.user_id.value_or("");
   for (const auto& s : q.sort)
     shape += "|" + scope_name(s.scope) + (s.order == SortOrder::kDesc ? ":desc" : ":asc");
   return fmt::format("{:08x}", shuffle_key(shape));
@@ -384,25 +388,50 @@ SearchResult SqlStore::search(const SearchQuery& q) {
     throw_invalid(
         fmt::format("at most {} sort keys are allowed, found {}", kMaxSortKeys, q.sort.size()));
   if (q.shuffle && !q.user_id) throw_invalid("a shuffled order needs the user it is shuffled for");
-  const bool shuffled = q.shuffle && q.sort.empty();
   std::optional<Cursor> cursor;
   if (q.cursor) {
     cursor = decode_cursor(*q.cursor);
-    if (!cursor || cursor->fingerprint != fingerprint(q, shuffled))
+    if (!cursor)
       throw_invalid(
           "cursor is not valid for this query (it belongs to another query or is corrupt)");
   }
 
+  if (q.text) fts_catch_up();
   return read([&](Conn& c) {
     SearchResult result;
     auto [seq, dataset] = require_dataset(c, q.dataset_id);
     const DatasetCtx ctx = load_ctx(c, seq, std::move(dataset));
+    Order order = Order::kSorted;
+    if (q.shuffle && q.sort.empty()) {
+      const std::int64_t records =
+          c.query_i64("SELECT COALESCE(SUM(records), 0) FROM dataset_stats WHERE dataset_seq = ?",
+                      {seq})
+              .value_or(0);
+      order = records <= shuffle_hash_max_records_ ? Order::kShuffleHash : Order::kShuffleRotation;
+    }
+    const std::string fp = fingerprint(q, order);
     SearchCompiler compiler(q, ctx, dialect_);
     const auto where_parts = compiler.where();
     if (!where_parts) return result;
     const SqlText where = join(*where_parts, " AND ");
-    const std::vector<KeyExpr> keys = shuffled ? std::vector<KeyExpr>{} : compiler.sort_keys();
-    if (cursor && cursor->keys.size() != (shuffled ? 2 : keys.size()))
+    std::vector<KeyExpr> keys;
+    if (order == Order::kSorted) {
+      keys = compiler.sort_keys();
+    } else if (order == Order::kShuffleHash) {
+      // shuffle_rank() in 64-bit integer SQL: (key * multiplier) mod 2^32 split in 16-bit halves
+      // of the multiplier so nothing overflows, then XOR mix as a + b - 2 * (a & b).
+      const std::int64_t mul = user_shuffle_offset(*q.user_id) | 1u,
+                         mix = user_shuffle_mix(*q.user_id);
+      const std::int64_t lo = mul & 0xFFFF, hi = mul >> 16;
+      const std::string product =
+          "(((r.shuffle_key * ?) + (((r.shuffle_key * ?) & 65535) << 16)) & 4294967295)";
+      keys.push_back(
+          KeyExpr{SqlText(product + " + ? - 2 * (" + product + " & ?)", {lo, hi, mix, lo, hi, mix}),
+                  false, false, KeyKind::kInt});
+    }
+    const bool shuffled = order == Order::kShuffleRotation;
+    if (cursor &&
+        (cursor->fingerprint != fp || cursor->keys.size() != (shuffled ? 2 : keys.size())))
       throw_invalid(
           "cursor is not valid for this query (it belongs to another query or is corrupt)");
 
@@ -470,8 +499,7 @@ SearchResult SqlStore::search(const SearchQuery& q) {
 
     if (static_cast<std::int64_t>(rows.size()) > q.limit) {
       rows.pop_back();
-      result.next_cursor =
-          encode_cursor(Cursor{fingerprint(q, shuffled), rows.back().keys, rows.back().seq});
+      result.next_cursor = encode_cursor(Cursor{fp, rows.back().keys, rows.back().seq});
     }
     std::vector<std::int64_t> seqs;
     for (const auto& row : rows) seqs.push_back(row.seq);

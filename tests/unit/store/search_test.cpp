@@ -304,13 +304,15 @@ TEST_P(SearchTest, CursorErrorsAndLimits) {
   EXPECT_EQ(rest.size(), 19u);
 }
 
-// The shuffled order is the documented formula over the record ids, the same on every engine.
+// The shuffled orders are the documented formulas over the record ids, the same on every engine.
 std::vector<std::string> expected_shuffle(const std::vector<Record>& recs,
-                                          const std::string& user_id) {
+                                          const std::string& user_id, bool rotation) {
   std::vector<std::pair<std::uint32_t, std::size_t>> keyed;
-  const std::uint32_t offset = user_shuffle_offset(user_id);
-  for (std::size_t i = 0; i < recs.size(); ++i)
-    keyed.emplace_back(static_cast<std::uint32_t>(shuffle_key(recs[i].id) - offset), i);
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    const std::uint32_t key = shuffle_key(recs[i].id);
+    keyed.emplace_back(rotation ? key - user_shuffle_offset(user_id) : shuffle_rank(key, user_id),
+                       i);
+  }
   std::sort(keyed.begin(), keyed.end());
   std::vector<std::string> out;
   for (const auto& [k, i] : keyed) out.push_back(*recs[i].external_id);
@@ -322,22 +324,20 @@ TEST_P(SearchTest, ShuffledQueueIsDeterministicPerUser) {
   q.user_id = alice_.id;
   q.shuffle = true;
   const auto a1 = ids(q);
-  EXPECT_EQ(a1, expected_shuffle(recs_, alice_.id));
+  EXPECT_EQ(a1, expected_shuffle(recs_, alice_.id, false));
   EXPECT_EQ(ids(q), a1);
-  auto unshuffled = names({0});
   SearchQuery qb = q;
   qb.user_id = bob_.id;
   const auto b1 = ids(qb);
-  EXPECT_EQ(b1, expected_shuffle(recs_, bob_.id));
+  EXPECT_EQ(b1, expected_shuffle(recs_, bob_.id, false));
   EXPECT_NE(a1, b1);
   expect_consistent(q);
   for (int offset : {0, 7, 19}) {
     SearchQuery page = q;
     page.limit = 4;
     page.offset = offset;
-    const auto got = ids(page);
-    EXPECT_EQ(got, std::vector<std::string>(a1.begin() + offset,
-                                            a1.begin() + std::min<int>(offset + 4, 20)));
+    EXPECT_EQ(ids(page), std::vector<std::string>(a1.begin() + offset,
+                                                  a1.begin() + std::min<int>(offset + 4, 20)));
   }
   // The Pending tab drops what alice answered, keeping the order of the rest.
   store_->create_response(recs_[0].id, alice_.id, ResponseInput{ResponseStatus::kDraft, {}});
@@ -347,6 +347,42 @@ TEST_P(SearchTest, ShuffledQueueIsDeterministicPerUser) {
   expected.erase(std::find(expected.begin(), expected.end(), "r0"));
   EXPECT_EQ(ids(q), expected);
   expect_consistent(q);
+}
+
+TEST_P(SearchTest, LargeDatasetsUseTheIndexedRotation) {
+  StoreOptions options;
+  options.shuffle_hash_max_records = 10;  // treat the 20 records as a large dataset
+  store_ = reopen(options);
+  SearchQuery q = query();
+  q.user_id = alice_.id;
+  q.shuffle = true;
+  const auto a1 = ids(q);
+  EXPECT_EQ(a1, expected_shuffle(recs_, alice_.id, true));
+  expect_consistent(q);
+  for (int offset : {0, 9, 17}) {
+    SearchQuery page = q;
+    page.limit = 5;
+    page.offset = offset;
+    EXPECT_EQ(ids(page), std::vector<std::string>(a1.begin() + offset,
+                                                  a1.begin() + std::min<int>(offset + 5, 20)));
+  }
+  q.filters = {terms(ScopeEntity::kResponse, "status", {"pending"}),
+               terms(ScopeEntity::kRecord, "status", {"pending"})};
+  store_->create_response(recs_[5].id, alice_.id,
+                          ResponseInput{ResponseStatus::kSubmitted, {{"ner", spans({})}}});
+  auto expected = a1;
+  expected.erase(std::find(expected.begin(), expected.end(), "r5"));
+  EXPECT_EQ(ids(q), expected);
+  expect_consistent(q);
+  // A cursor from the small-dataset order is refused once the order changed.
+  SearchQuery small = query();
+  small.user_id = bob_.id;
+  small.shuffle = true;
+  small.limit = 2;
+  StoreOptions hash_options;
+  auto hash_store = reopen(hash_options);
+  small.cursor = hash_store->search(small).next_cursor;
+  EXPECT_ERROR_KIND(store_->search(small), ErrorKind::kInvalidArgument, "cursor is not valid");
 }
 
 TEST_P(SearchTest, QueueIncludesOnlyMyResponsesAndSuggestions) {

@@ -126,6 +126,27 @@ TEST_P(TextSearchTest, IndexFollowsDeletesAndCombinesWithFilters) {
   EXPECT_EQ(r.total, 1);
 }
 
+TEST_P(TextSearchTest, TextsDeletedOrAddedBeforeIndexingAreHandled) {
+  StoreOptions options;
+  options.background_indexing = false;  // SQLite: index only when a text search needs it
+  store_ = reopen(options);
+  const auto f = make_dataset();
+  auto recs = store_
+                  ->bulk_create_records(f.dataset.id, {text_record("quartz crystal", "t0"),
+                                                       text_record("quartz glass", "t1")})
+                  .records;
+  store_->delete_record(recs[0].id);  // never indexed: nothing to remove from the index
+  Texts t(*store_, f.dataset.id);
+  EXPECT_EQ(t.find("quartz"), (std::vector<int>{1}));
+  store_->bulk_create_records(f.dataset.id, {text_record("quartz sand", "t2")});
+  store_->delete_record(recs[1].id);  // indexed by the search above: removed from the index
+  EXPECT_EQ(t.find("quartz"), (std::vector<int>{2}));
+  // A store with background indexing on another connection sees the same.
+  auto other = reopen();
+  Texts t2(*other, f.dataset.id);
+  EXPECT_EQ(t2.find("sand"), (std::vector<int>{2}));
+}
+
 // ---- the word splitter and query translation (engine-independent) ----
 
 TEST(TextIndexTest, WordsAreLetterDigitMarkRunsLowercased) {

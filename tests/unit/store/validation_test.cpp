@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "store/sql/codec.h"
 #include "support/test_support.h"
 
@@ -141,6 +143,11 @@ TEST(ModelTest, EnumsTimestampsAndIds) {
   // FNV-1a 32 reference values.
   EXPECT_EQ(shuffle_key(""), 2166136261u);
   EXPECT_EQ(shuffle_key("a"), 0xe40c292cu);
+  // shuffle_rank is a bijection of keys for a user, and differs between users.
+  std::set<std::uint32_t> ranks;
+  for (std::uint32_t k = 0; k < 1000; ++k) ranks.insert(shuffle_rank(k * 2654435761u, "user-1"));
+  EXPECT_EQ(ranks.size(), 1000u);
+  EXPECT_NE(shuffle_rank(12345, "user-1"), shuffle_rank(12345, "user-2"));
 }
 
 }  // namespace
