@@ -160,15 +160,16 @@ CREATE TABLE responses (
 );
 CREATE INDEX responses_user ON responses(dataset_seq, user_id, status, record_seq);
 CREATE INDEX responses_user_id ON responses(user_id);
+-- Searchable values of answers (span labels, labels, ratings): a response is one per
+-- (record_seq, user_id) and a suggestion one per (record_seq, question_id), which key their rows.
 CREATE TABLE response_terms (
-  response_id TEXT NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
-  record_seq INTEGER NOT NULL,
+  record_seq INTEGER NOT NULL REFERENCES records(seq) ON DELETE CASCADE,
   user_id TEXT NOT NULL,
   question_id TEXT NOT NULL,
   term TEXT NOT NULL,
   num REAL
 );
-CREATE INDEX response_terms_response ON response_terms(response_id);
+CREATE INDEX response_terms_record ON response_terms(record_seq, user_id);
 CREATE INDEX response_terms_term ON response_terms(question_id, term, record_seq);
 CREATE TABLE suggestions (
   id TEXT PRIMARY KEY,
@@ -187,13 +188,12 @@ CREATE TABLE suggestions (
 );
 CREATE INDEX suggestions_question ON suggestions(question_id, agent);
 CREATE TABLE suggestion_terms (
-  suggestion_id TEXT NOT NULL REFERENCES suggestions(id) ON DELETE CASCADE,
-  record_seq INTEGER NOT NULL,
+  record_seq INTEGER NOT NULL REFERENCES records(seq) ON DELETE CASCADE,
   question_id TEXT NOT NULL,
   term TEXT NOT NULL,
   num REAL
 );
-CREATE INDEX suggestion_terms_suggestion ON suggestion_terms(suggestion_id);
+CREATE INDEX suggestion_terms_record ON suggestion_terms(record_seq, question_id);
 CREATE INDEX suggestion_terms_term ON suggestion_terms(question_id, term, record_seq);
 )sql";
 
@@ -351,14 +351,13 @@ CREATE TABLE responses (
 CREATE INDEX responses_user ON responses(dataset_seq, user_id, status, record_seq);
 CREATE INDEX responses_user_id ON responses(user_id);
 CREATE TABLE response_terms (
-  response_id TEXT NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
-  record_seq BIGINT NOT NULL,
+  record_seq BIGINT NOT NULL REFERENCES records(seq) ON DELETE CASCADE,
   user_id TEXT NOT NULL,
   question_id TEXT NOT NULL,
   term TEXT COLLATE "C" NOT NULL,
   num DOUBLE PRECISION
 );
-CREATE INDEX response_terms_response ON response_terms(response_id);
+CREATE INDEX response_terms_record ON response_terms(record_seq, user_id);
 CREATE INDEX response_terms_term ON response_terms(question_id, term, record_seq);
 CREATE TABLE suggestions (
   id TEXT PRIMARY KEY,
@@ -377,13 +376,12 @@ CREATE TABLE suggestions (
 );
 CREATE INDEX suggestions_question ON suggestions(question_id, agent);
 CREATE TABLE suggestion_terms (
-  suggestion_id TEXT NOT NULL REFERENCES suggestions(id) ON DELETE CASCADE,
-  record_seq BIGINT NOT NULL,
+  record_seq BIGINT NOT NULL REFERENCES records(seq) ON DELETE CASCADE,
   question_id TEXT NOT NULL,
   term TEXT COLLATE "C" NOT NULL,
   num DOUBLE PRECISION
 );
-CREATE INDEX suggestion_terms_suggestion ON suggestion_terms(suggestion_id);
+CREATE INDEX suggestion_terms_record ON suggestion_terms(record_seq, question_id);
 CREATE INDEX suggestion_terms_term ON suggestion_terms(question_id, term, record_seq);
 )sql";
 

@@ -166,6 +166,7 @@ User SqlStore::delete_user(const std::string& id) {
       while (r.next()) by_dataset[r.i64(0)].push_back(r.i64(1));
     }
     for (auto& [dataset_seq, seqs] : by_dataset) lock_records(c, dialect_, seqs);
+    c.execute("DELETE FROM response_terms WHERE user_id = ?", {id});
     c.execute("DELETE FROM users WHERE id = ?", {id});
     const Timestamp now = now_timestamp();
     for (auto& [dataset_seq, seqs] : by_dataset) {

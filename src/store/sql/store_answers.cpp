@@ -110,7 +110,7 @@ Response SqlStore::put_response(Conn& c, const std::string& record_id, const std
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {out.id, rec.seq, rec.dataset_seq, user_id, status, vals, out.inserted_at, out.updated_at});
   }
-  index_response_terms(c, out.id, rec.seq, user_id, out.values, ctx, exists);
+  index_response_terms(c, rec.seq, user_id, out.values, ctx, exists);
   StatsDelta stats(dialect_);
   recompute_statuses(c, dialect_, ctx, {rec.seq}, out.updated_at, stats);
   stats.flush(c, rec.dataset_seq);
@@ -148,6 +148,8 @@ Response SqlStore::delete_response(const std::string& id) {
     while (r.next()) {
     }
     c.execute("DELETE FROM responses WHERE id = ?", {id});
+    c.execute("DELETE FROM response_terms WHERE record_seq = ? AND user_id = ?",
+              {rec.seq, out.user_id});
     StatsDelta stats(dialect_);
     recompute_statuses(c, dialect_, ctx, {rec.seq}, now_timestamp(), stats);
     stats.flush(c, rec.dataset_seq);
@@ -250,6 +252,11 @@ Suggestion SqlStore::delete_suggestion(const std::string& id) {
   return write([&](Conn& c) {
     auto s = suggestion_where(c, id);
     if (!s) throw_not_found("Suggestion", id);
+    c.execute(
+        "DELETE FROM suggestion_terms WHERE record_seq = (SELECT record_seq FROM suggestions WHERE "
+        "id = ?) "
+        "AND question_id = ?",
+        {id, s->question_id});
     c.execute("DELETE FROM suggestions WHERE id = ?", {id});
     return *s;
   });
@@ -261,8 +268,15 @@ std::int64_t SqlStore::delete_suggestions(const std::string& record_id,
     auto seq = c.query_i64("SELECT seq FROM records WHERE id = ?", {record_id});
     if (!seq) throw_not_found("Record", record_id);
     if (ids.empty()) return std::int64_t{0};
+    const Param list = dialect_.text_list(ids);
+    c.execute(
+        "DELETE FROM suggestion_terms WHERE record_seq = ? AND question_id IN (SELECT question_id "
+        "FROM "
+        "suggestions WHERE record_seq = ? AND " +
+            dialect_.in_texts("id") + ")",
+        {*seq, *seq, list});
     return c.execute("DELETE FROM suggestions WHERE record_seq = ? AND " + dialect_.in_texts("id"),
-                     {*seq, dialect_.text_list(ids)});
+                     {*seq, list});
   });
 }
 

@@ -360,30 +360,32 @@ bool indexed(const Question& q) {
 
 }  // namespace
 
-void index_response_terms(Conn& c, const std::string& response_id, std::int64_t record_seq,
-                          const std::string& user_id, const ResponseValues& values,
-                          const DatasetCtx& ctx, bool replace) {
-  if (replace) c.execute("DELETE FROM response_terms WHERE response_id = ?", {response_id});
+void index_response_terms(Conn& c, std::int64_t record_seq, const std::string& user_id,
+                          const ResponseValues& values, const DatasetCtx& ctx, bool replace) {
+  if (replace)
+    c.execute("DELETE FROM response_terms WHERE record_seq = ? AND user_id = ?",
+              {record_seq, user_id});
   for (const auto& [name, value] : values) {
     const Question* q = ctx.question_by_name(name);
     if (!q || !indexed(*q)) continue;
     for (const auto& [term, num] : answer_terms(value))
       c.execute(
-          "INSERT INTO response_terms (response_id, record_seq, user_id, question_id, term, "
-          "num) VALUES (?, ?, ?, ?, ?, ?)",
-          {response_id, record_seq, user_id, q->id, term, num ? Param(*num) : Param(nullptr)});
+          "INSERT INTO response_terms (record_seq, user_id, question_id, term, num) VALUES (?, ?, "
+          "?, ?, ?)",
+          {record_seq, user_id, q->id, term, num ? Param(*num) : Param(nullptr)});
   }
 }
 
-void index_suggestion_terms(Conn& c, const std::string& suggestion_id, std::int64_t record_seq,
-                            const Question& question, const AnswerValue& value, bool replace) {
-  if (replace) c.execute("DELETE FROM suggestion_terms WHERE suggestion_id = ?", {suggestion_id});
+void index_suggestion_terms(Conn& c, std::int64_t record_seq, const Question& question,
+                            const AnswerValue& value, bool replace) {
+  if (replace)
+    c.execute("DELETE FROM suggestion_terms WHERE record_seq = ? AND question_id = ?",
+              {record_seq, question.id});
   if (!indexed(question)) return;
   for (const auto& [term, num] : answer_terms(value))
     c.execute(
-        "INSERT INTO suggestion_terms (suggestion_id, record_seq, question_id, term, num) "
-        "VALUES (?, ?, ?, ?, ?)",
-        {suggestion_id, record_seq, question.id, term, num ? Param(*num) : Param(nullptr)});
+        "INSERT INTO suggestion_terms (record_seq, question_id, term, num) VALUES (?, ?, ?, ?)",
+        {record_seq, question.id, term, num ? Param(*num) : Param(nullptr)});
 }
 
 void StatsDelta::add(std::int64_t record_seq, std::int64_t d_records, std::int64_t d_completed) {
@@ -494,7 +496,7 @@ SuggestionUpsertResult write_suggestion(Conn& c, std::int64_t dataset_seq, std::
   out.suggestion.agent = input.agent;
   out.suggestion.type = input.type;
   out.suggestion.updated_at = now;
-  index_suggestion_terms(c, out.suggestion.id, record_seq, question, input.value, !out.created);
+  index_suggestion_terms(c, record_seq, question, input.value, !out.created);
   return out;
 }
 

@@ -89,11 +89,10 @@ Suggestion read_suggestion(Rows& r, int o, const std::string& record_id);
 // Derived search rows. Each replaces what the owner row had before.
 void index_record_metadata(Conn& c, std::int64_t record_seq, const Metadata& metadata,
                            const std::vector<MetadataProperty>& properties, bool replace);
-void index_response_terms(Conn& c, const std::string& response_id, std::int64_t record_seq,
-                          const std::string& user_id, const ResponseValues& values,
-                          const DatasetCtx& ctx, bool replace);
-void index_suggestion_terms(Conn& c, const std::string& suggestion_id, std::int64_t record_seq,
-                            const Question& question, const AnswerValue& value, bool replace);
+void index_response_terms(Conn& c, std::int64_t record_seq, const std::string& user_id,
+                          const ResponseValues& values, const DatasetCtx& ctx, bool replace);
+void index_suggestion_terms(Conn& c, std::int64_t record_seq, const Question& question,
+                            const AnswerValue& value, bool replace);
 
 // Changes to a dataset's record and completed counters, written once per operation (shards in
 // ascending order, so concurrent writers take the counter rows' locks in one order).

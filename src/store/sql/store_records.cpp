@@ -56,10 +56,16 @@ std::map<std::int64_t, ExistingRecord> find_existing(Conn& c, const Dialect& d,
                                                      const std::vector<std::string>& values) {
   std::map<std::int64_t, ExistingRecord> out;
   if (values.empty()) return out;
-  Rows r = c.query(
-      "SELECT seq, id, external_id FROM records WHERE dataset_seq = ? AND " + d.in_texts(column),
-      {dataset_seq, d.text_list(values)});
-  while (r.next()) out.emplace(r.i64(0), ExistingRecord{r.i64(0), r.text(1), r.opt_text(2)});
+  // external_id is unique per dataset (one index on both); id is unique everywhere, so that
+  // lookup uses the id index alone and the dataset is checked here.
+  const bool by_id = column == "id";
+  Rows r = c.query("SELECT seq, id, external_id, dataset_seq FROM records WHERE " +
+                       (by_id ? std::string() : std::string("dataset_seq = ? AND ")) +
+                       d.in_texts(column),
+                   by_id ? Params{d.text_list(values)} : Params{dataset_seq, d.text_list(values)});
+  while (r.next())
+    if (r.i64(3) == dataset_seq)
+      out.emplace(r.i64(0), ExistingRecord{r.i64(0), r.text(1), r.opt_text(2)});
   return out;
 }
 
@@ -261,11 +267,10 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
             "RETURNING id",
             {new_id, p.seq, ctx.seq, r.user_id, std::string(to_string(r.status)),
              encode_response_values(r.values), now, now});
-        rows.next();
-        const std::string id = rows.text(0);
+        const bool replaced = rows.next() && rows.text(0) != new_id;
         while (rows.next()) {
         }
-        index_response_terms(c, id, p.seq, r.user_id, r.values, ctx, id != new_id);
+        index_response_terms(c, p.seq, r.user_id, r.values, ctx, replaced);
       }
       if (!p.responses.empty()) answered.push_back(p.seq);
       if (p.existing && std::find(result.updated_ids.begin(), result.updated_ids.end(), p.id) ==
@@ -275,11 +280,29 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
     recompute_statuses(c, dialect_, ctx, answered, now, stats);
     stats.flush(c, ctx.seq);
 
-    // The records as stored now (fields of existing records are unchanged and loaded).
-    std::vector<std::int64_t> all;
-    all.reserve(plan.size());
-    for (const auto& p : plan) all.push_back(p.seq);
-    result.records = load_records(c, dialect_, ctx, all, {});
+    // The records as stored now: new ones from the input (status read back where responses
+    // may have completed them), matched ones loaded (their fields were left unchanged).
+    std::vector<std::int64_t> reload;
+    for (std::size_t i = 0; i < plan.size(); ++i)
+      if (plan[i].existing || !plan[i].responses.empty()) reload.push_back(plan[i].seq);
+    std::unordered_map<std::string, Record> loaded;
+    for (auto& r : load_records(c, dialect_, ctx, reload, {})) loaded.emplace(r.id, std::move(r));
+    result.records.reserve(plan.size());
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      auto it = loaded.find(plan[i].id);
+      if (it != loaded.end()) {
+        result.records.push_back(it->second);
+        continue;
+      }
+      Record r;
+      r.id = plan[i].id;
+      r.dataset_id = ctx.dataset.id;
+      r.external_id = items[i].external_id;
+      r.fields = items[i].fields;
+      if (items[i].metadata) r.metadata = *items[i].metadata;
+      r.inserted_at = r.updated_at = now;
+      result.records.push_back(std::move(r));
+    }
     return result;
   });
 }
