@@ -202,7 +202,10 @@ class PgConn : public sql::Conn {
     PGresult* error = nullptr;
     for (;;) {
       PGresult* res = PQgetResult(conn_);
-      if (!res) continue;  // end of one statement's results
+      if (!res) {  // end of one statement's results, or a dead connection
+        if (PQstatus(conn_) != CONNECTION_OK) break;
+        continue;
+      }
       const auto st = PQresultStatus(res);
       if (st == PGRES_PIPELINE_SYNC) {
         PQclear(res);

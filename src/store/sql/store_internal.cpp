@@ -312,25 +312,27 @@ std::vector<Record> load_records(Conn& c, const Dialect& d, const DatasetCtx& ct
 }
 
 void index_record_metadata(Conn& c, std::int64_t record_seq, const Metadata& metadata,
-                           const std::vector<MetadataProperty>& properties, bool replace) {
+                           const std::vector<MetadataProperty>& properties, bool replace,
+                           std::vector<Params>* sink) {
   if (replace) c.execute("DELETE FROM record_metadata WHERE record_seq = ?", {record_seq});
-  static constexpr std::string_view kInsert =
-      "INSERT INTO record_metadata (record_seq, property_id, term, num) VALUES (?, ?, ?, ?)";
+  std::vector<Params> local;
+  std::vector<Params>& rows = sink ? *sink : local;
   for (const auto& p : properties) {
     auto it = metadata.find(p.name);
     if (it == metadata.end()) continue;
     const MetadataValue& v = it->second;
     if (auto* s = std::get_if<std::string>(&v)) {
-      c.execute(kInsert, {record_seq, p.id, *s, nullptr});
+      rows.push_back({record_seq, p.id, *s, nullptr});
     } else if (auto* list = std::get_if<std::vector<std::string>>(&v)) {
       for (const auto& t : std::set<std::string>(list->begin(), list->end()))
-        c.execute(kInsert, {record_seq, p.id, t, nullptr});
+        rows.push_back({record_seq, p.id, t, nullptr});
     } else if (auto* i = std::get_if<std::int64_t>(&v)) {
-      c.execute(kInsert, {record_seq, p.id, nullptr, static_cast<double>(*i)});
+      rows.push_back({record_seq, p.id, nullptr, static_cast<double>(*i)});
     } else if (auto* f = std::get_if<double>(&v)) {
-      c.execute(kInsert, {record_seq, p.id, nullptr, *f});
+      rows.push_back({record_seq, p.id, nullptr, *f});
     }
   }
+  if (!sink) c.execute_many(kInsertMetadataSql, local);
 }
 
 namespace {
@@ -361,31 +363,33 @@ bool indexed(const Question& q) {
 }  // namespace
 
 void index_response_terms(Conn& c, std::int64_t record_seq, const std::string& user_id,
-                          const ResponseValues& values, const DatasetCtx& ctx, bool replace) {
+                          const ResponseValues& values, const DatasetCtx& ctx, bool replace,
+                          std::vector<Params>* sink) {
   if (replace)
     c.execute("DELETE FROM response_terms WHERE record_seq = ? AND user_id = ?",
               {record_seq, user_id});
+  std::vector<Params> local;
+  std::vector<Params>& rows = sink ? *sink : local;
   for (const auto& [name, value] : values) {
     const Question* q = ctx.question_by_name(name);
     if (!q || !indexed(*q)) continue;
     for (const auto& [term, num] : answer_terms(value))
-      c.execute(
-          "INSERT INTO response_terms (record_seq, user_id, question_id, term, num) VALUES (?, ?, "
-          "?, ?, ?)",
-          {record_seq, user_id, q->id, term, num ? Param(*num) : Param(nullptr)});
+      rows.push_back({record_seq, user_id, q->id, term, num ? Param(*num) : Param(nullptr)});
   }
+  if (!sink) c.execute_many(kInsertResponseTermSql, local);
 }
 
 void index_suggestion_terms(Conn& c, std::int64_t record_seq, const Question& question,
-                            const AnswerValue& value, bool replace) {
+                            const AnswerValue& value, bool replace, std::vector<Params>* sink) {
   if (replace)
     c.execute("DELETE FROM suggestion_terms WHERE record_seq = ? AND question_id = ?",
               {record_seq, question.id});
   if (!indexed(question)) return;
+  std::vector<Params> local;
+  std::vector<Params>& rows = sink ? *sink : local;
   for (const auto& [term, num] : answer_terms(value))
-    c.execute(
-        "INSERT INTO suggestion_terms (record_seq, question_id, term, num) VALUES (?, ?, ?, ?)",
-        {record_seq, question.id, term, num ? Param(*num) : Param(nullptr)});
+    rows.push_back({record_seq, question.id, term, num ? Param(*num) : Param(nullptr)});
+  if (!sink) c.execute_many(kInsertSuggestionTermSql, local);
 }
 
 void StatsDelta::add(std::int64_t record_seq, std::int64_t d_records, std::int64_t d_completed) {
@@ -455,9 +459,8 @@ void recompute_statuses(Conn& c, const Dialect& d, const DatasetCtx& ctx,
   }
 }
 
-SuggestionUpsertResult write_suggestion(Conn& c, std::int64_t dataset_seq, std::int64_t record_seq,
-                                        const std::string& record_id, const Question& question,
-                                        const SuggestionInput& input, Timestamp now) {
+Params suggestion_row(const std::string& id, std::int64_t dataset_seq, std::int64_t record_seq,
+                      const Question& question, const SuggestionInput& input, Timestamp now) {
   Param score_min = nullptr, score_max = nullptr;
   if (auto* d = std::get_if<double>(&input.score)) {
     score_min = *d;
@@ -466,21 +469,31 @@ SuggestionUpsertResult write_suggestion(Conn& c, std::int64_t dataset_seq, std::
     score_min = *std::min_element(list->begin(), list->end());
     score_max = *std::max_element(list->begin(), list->end());
   }
+  return {id,
+          record_seq,
+          dataset_seq,
+          question.id,
+          encode_answer(input.value),
+          encode_score(input.score),
+          score_min,
+          score_max,
+          input.agent ? Param(*input.agent) : Param(nullptr),
+          input.type ? Param(std::string(to_string(*input.type))) : Param(nullptr),
+          now,
+          now};
+}
+
+SuggestionUpsertResult write_suggestion(Conn& c, std::int64_t dataset_seq, std::int64_t record_seq,
+                                        const std::string& record_id, const Question& question,
+                                        const SuggestionInput& input, Timestamp now) {
   const std::string new_id = new_uuid();
-  const std::string value = encode_answer(input.value);
-  const std::string score = encode_score(input.score);
-  const Param agent = input.agent ? Param(*input.agent) : Param(nullptr);
-  const Param type = input.type ? Param(std::string(to_string(*input.type))) : Param(nullptr);
   Rows r = c.query(
-      "INSERT INTO suggestions (id, record_seq, dataset_seq, question_id, value, score, score_min, "
-      "score_max, agent, type, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?) "
-      "ON CONFLICT (record_seq, question_id) DO UPDATE SET value = excluded.value, score = "
-      "excluded.score, score_min = excluded.score_min, score_max = excluded.score_max, agent = "
-      "excluded.agent, type = excluded.type, updated_at = excluded.updated_at RETURNING id, "
-      "inserted_at",
-      {new_id, record_seq, dataset_seq, question.id, value, score, score_min, score_max, agent,
-       type, now, now});
+      std::string(kInsertSuggestionSql) +
+          " ON CONFLICT (record_seq, question_id) DO UPDATE SET value = excluded.value, score = "
+          "excluded.score, score_min = excluded.score_min, score_max = excluded.score_max, agent = "
+          "excluded.agent, type = excluded.type, updated_at = excluded.updated_at RETURNING id, "
+          "inserted_at",
+      suggestion_row(new_id, dataset_seq, record_seq, question, input, now));
   if (!r.next()) throw Error(ErrorKind::kInternal, "suggestion upsert returned no row");
   SuggestionUpsertResult out;
   out.suggestion.id = r.text(0);
@@ -501,16 +514,16 @@ SuggestionUpsertResult write_suggestion(Conn& c, std::int64_t dataset_seq, std::
 }
 
 void write_vectors(Conn& c, std::int64_t record_seq, const Vectors& vectors,
-                   const std::vector<VectorSettings>& settings) {
+                   const std::vector<VectorSettings>& settings, std::vector<Params>* sink) {
+  std::vector<Params> local;
+  std::vector<Params>& rows = sink ? *sink : local;
   for (const auto& [name, values] : vectors) {
     auto it = std::find_if(settings.begin(), settings.end(),
                            [&](const VectorSettings& s) { return s.name == name; });
     if (it == settings.end()) continue;  // validated before
-    c.execute(
-        "INSERT INTO vectors (record_seq, vector_settings_id, value) VALUES (?, ?, ?) ON "
-        "CONFLICT (record_seq, vector_settings_id) DO UPDATE SET value = excluded.value",
-        {record_seq, it->id, Blob{encode_vector(values)}});
+    rows.push_back({record_seq, it->id, Blob{encode_vector(values)}});
   }
+  if (!sink) c.execute_many(kUpsertVectorSql, local);
 }
 
 }  // namespace spanloop::store::sql

@@ -86,13 +86,38 @@ inline constexpr std::string_view kSuggestionCols =
     "s.updated_at";
 Suggestion read_suggestion(Rows& r, int o, const std::string& record_id);
 
-// Derived search rows. Each replaces what the owner row had before.
+// Derived search rows. With replace, the owner's previous rows are deleted first. With a sink,
+// the new rows are appended to it (for one execute_many per table) instead of inserted now.
+inline constexpr std::string_view kInsertMetadataSql =
+    "INSERT INTO record_metadata (record_seq, property_id, term, num) VALUES (?, ?, ?, ?)";
+inline constexpr std::string_view kInsertResponseTermSql =
+    "INSERT INTO response_terms (record_seq, user_id, question_id, term, num) VALUES (?, ?, ?, ?, "
+    "?)";
+inline constexpr std::string_view kInsertSuggestionTermSql =
+    "INSERT INTO suggestion_terms (record_seq, question_id, term, num) VALUES (?, ?, ?, ?)";
 void index_record_metadata(Conn& c, std::int64_t record_seq, const Metadata& metadata,
-                           const std::vector<MetadataProperty>& properties, bool replace);
+                           const std::vector<MetadataProperty>& properties, bool replace,
+                           std::vector<Params>* sink = nullptr);
 void index_response_terms(Conn& c, std::int64_t record_seq, const std::string& user_id,
-                          const ResponseValues& values, const DatasetCtx& ctx, bool replace);
+                          const ResponseValues& values, const DatasetCtx& ctx, bool replace,
+                          std::vector<Params>* sink = nullptr);
 void index_suggestion_terms(Conn& c, std::int64_t record_seq, const Question& question,
-                            const AnswerValue& value, bool replace);
+                            const AnswerValue& value, bool replace,
+                            std::vector<Params>* sink = nullptr);
+
+// Rows of a new suggestion, response and vector (records inserted in the same transaction
+// cannot have them yet, so bulk creates insert them in batches).
+inline constexpr std::string_view kInsertSuggestionSql =
+    "INSERT INTO suggestions (id, record_seq, dataset_seq, question_id, value, score, score_min, "
+    "score_max, agent, type, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+Params suggestion_row(const std::string& id, std::int64_t dataset_seq, std::int64_t record_seq,
+                      const Question& question, const SuggestionInput& input, Timestamp now);
+inline constexpr std::string_view kInsertResponseSql =
+    "INSERT INTO responses (id, record_seq, dataset_seq, user_id, status, vals, inserted_at, "
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+inline constexpr std::string_view kUpsertVectorSql =
+    "INSERT INTO vectors (record_seq, vector_settings_id, value) VALUES (?, ?, ?) ON CONFLICT "
+    "(record_seq, vector_settings_id) DO UPDATE SET value = excluded.value";
 
 // Changes to a dataset's record and completed counters, written once per operation (shards in
 // ascending order, so concurrent writers take the counter rows' locks in one order).
@@ -124,6 +149,7 @@ SuggestionUpsertResult write_suggestion(Conn& c, std::int64_t dataset_seq, std::
                                         const std::string& record_id, const Question& question,
                                         const SuggestionInput& input, Timestamp now);
 void write_vectors(Conn& c, std::int64_t record_seq, const Vectors& vectors,
-                   const std::vector<VectorSettings>& settings);
+                   const std::vector<VectorSettings>& settings,
+                   std::vector<Params>* sink = nullptr);
 
 }  // namespace spanloop::store::sql

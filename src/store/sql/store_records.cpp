@@ -244,39 +244,63 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
     lock_records(c, dialect_, answered);
     answered.clear();
 
+    // Children: new records' rows go in batches (one round trip per table on PostgreSQL);
+    // matched records are updated row by row.
+    struct {
+      std::vector<Params> metadata, suggestions, suggestion_terms, vectors, responses,
+          response_terms;
+    } batch;
     for (std::size_t i = 0; i < items.size(); ++i) {
       Planned& p = plan[i];
       const RecordInput& in = items[i];
-      if (in.metadata) {
-        if (p.existing)
+      if (p.existing) {
+        if (in.metadata) {
           c.execute("UPDATE records SET metadata = ?, updated_at = ? WHERE seq = ?",
                     {encode_metadata(*in.metadata), now, p.seq});
-        index_record_metadata(c, p.seq, *in.metadata, ctx.properties, p.existing);
-      }
-      for (const auto& [q, s] : p.suggestions)
-        write_suggestion(c, ctx.seq, p.seq, p.id, *q, s, now);
-      write_vectors(c, p.seq, in.vectors, ctx.vectors);
-      for (const auto& r : p.responses) {
-        const std::string new_id = new_uuid();
-        Rows rows = c.query(
-            "INSERT INTO responses (id, record_seq, dataset_seq, user_id, status, vals, "
-            "inserted_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_seq, user_id) DO "
-            "UPDATE "
-            "SET status = excluded.status, vals = excluded.vals, updated_at = excluded.updated_at "
-            "RETURNING id",
-            {new_id, p.seq, ctx.seq, r.user_id, std::string(to_string(r.status)),
-             encode_response_values(r.values), now, now});
-        const bool replaced = rows.next() && rows.text(0) != new_id;
-        while (rows.next()) {
+          index_record_metadata(c, p.seq, *in.metadata, ctx.properties, true);
         }
-        index_response_terms(c, p.seq, r.user_id, r.values, ctx, replaced);
+        for (const auto& [q, s] : p.suggestions)
+          write_suggestion(c, ctx.seq, p.seq, p.id, *q, s, now);
+        write_vectors(c, p.seq, in.vectors, ctx.vectors);
+        for (const auto& r : p.responses) {
+          const std::string new_id = new_uuid();
+          Rows rows = c.query(
+              std::string(kInsertResponseSql) +
+                  " ON CONFLICT (record_seq, user_id) DO UPDATE SET status = excluded.status, "
+                  "vals = excluded.vals, updated_at = excluded.updated_at RETURNING id",
+              {new_id, p.seq, ctx.seq, r.user_id, std::string(to_string(r.status)),
+               encode_response_values(r.values), now, now});
+          const bool replaced = rows.next() && rows.text(0) != new_id;
+          while (rows.next()) {
+          }
+          index_response_terms(c, p.seq, r.user_id, r.values, ctx, replaced);
+        }
+        if (std::find(result.updated_ids.begin(), result.updated_ids.end(), p.id) ==
+            result.updated_ids.end())
+          result.updated_ids.push_back(p.id);
+      } else {
+        if (in.metadata)
+          index_record_metadata(c, p.seq, *in.metadata, ctx.properties, false, &batch.metadata);
+        for (const auto& [q, s] : p.suggestions) {
+          batch.suggestions.push_back(suggestion_row(new_uuid(), ctx.seq, p.seq, *q, s, now));
+          index_suggestion_terms(c, p.seq, *q, s.value, false, &batch.suggestion_terms);
+        }
+        write_vectors(c, p.seq, in.vectors, ctx.vectors, &batch.vectors);
+        for (const auto& r : p.responses) {
+          batch.responses.push_back({new_uuid(), p.seq, ctx.seq, r.user_id,
+                                     std::string(to_string(r.status)),
+                                     encode_response_values(r.values), now, now});
+          index_response_terms(c, p.seq, r.user_id, r.values, ctx, false, &batch.response_terms);
+        }
       }
       if (!p.responses.empty()) answered.push_back(p.seq);
-      if (p.existing && std::find(result.updated_ids.begin(), result.updated_ids.end(), p.id) ==
-                            result.updated_ids.end())
-        result.updated_ids.push_back(p.id);
     }
+    c.execute_many(kInsertMetadataSql, batch.metadata);
+    c.execute_many(kInsertSuggestionSql, batch.suggestions);
+    c.execute_many(kInsertSuggestionTermSql, batch.suggestion_terms);
+    c.execute_many(kUpsertVectorSql, batch.vectors);
+    c.execute_many(kInsertResponseSql, batch.responses);
+    c.execute_many(kInsertResponseTermSql, batch.response_terms);
     recompute_statuses(c, dialect_, ctx, answered, now, stats);
     stats.flush(c, ctx.seq);
 
