@@ -272,6 +272,30 @@ void BM_FullTextSearch(benchmark::State& state) {
 }
 BENCHMARK(BM_FullTextSearch)->Iterations(189)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// A page deep in the dataset through a keyset cursor (no offset cap): the cursor is taken once
+// at 90% depth with an offset query, then each iteration reads the 50 records after it.
+void BM_DeepCursorPage(benchmark::State& state) {
+  const Fixture& f = fixture();
+  SearchQuery q;
+  q.dataset_id = f.dataset.id;
+  q.limit = 1;
+  q.offset = records_wanted() * 9 / 10;
+  q.with_total = false;
+  q.cursor = store().search(q).next_cursor;
+  q.offset = 0;
+  q.limit = 50;
+  q.include.suggestions = true;
+  std::vector<double> ms;
+  for (auto _ : state) {
+    const auto t0 = Clock::now();
+    auto r = store().search(q);
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    benchmark::DoNotOptimize(r);
+  }
+  report_latency(state, ms);
+}
+BENCHMARK(BM_DeepCursorPage)->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // Annotators submitting responses concurrently (one user per thread), each on its own queue.
 void BM_Submit(benchmark::State& state) {
   const Fixture& f = fixture();

@@ -53,10 +53,9 @@ std::string number_placeholders(std::string_view sql, int& count) {
   const std::string code = state ? state : "";
   if (res) PQclear(res);
   if (code == "40001" || code == "40P01" || code == "55P03") throw sql::RetryableError(msg);
-  if (code == "23505")
-    throw Error(ErrorKind::kConflict, "unique constraint violated (" + msg + ")");
+  if (code == "23505") throw sql::UniqueViolation(msg);
   if (code == "23503")
-    throw Error(ErrorKind::kConflict, "a referenced row does not exist (" + msg + ")");
+    throw Error(ErrorKind::kConflict, "a row this write refers to was deleted meanwhile");
   if (code.rfind("08", 0) == 0 || code == "57P01" || code == "57P02" || code == "57P03" ||
       PQstatus(conn) != CONNECTION_OK)
     throw Error(ErrorKind::kUnavailable, "PostgreSQL unavailable: " + msg);
@@ -305,9 +304,8 @@ std::unique_ptr<Store> open_postgres_store(const std::string& url, const StoreOp
     PgConn admin(PgUrl{parsed.conninfo, ""});
     try {
       admin.exec_script("CREATE SCHEMA IF NOT EXISTS " + quote_ident(parsed.schema));
-    } catch (const Error& e) {
+    } catch (const sql::UniqueViolation&) {
       // Two openers racing on CREATE SCHEMA: the loser sees a unique violation; the schema exists.
-      if (e.kind() != ErrorKind::kConflict) throw;
     }
   }
   return std::make_unique<sql::SqlStore>(

@@ -84,6 +84,13 @@ struct RetryableError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A unique key taken by a concurrent transaction (two requests creating the same name or
+// external id at once). Retrying re-runs the operation's own checks, which then answer with
+// a precise kConflict or, for upserts, update the row the other request created.
+struct UniqueViolation : RetryableError {
+  using RetryableError::RetryableError;
+};
+
 // Rolls back in the destructor unless committed.
 class Transaction {
  public:

@@ -37,6 +37,7 @@ auto SqlStore::write(F&& f) {
   const auto deadline = steady_clock::now() + busy_budget_;
   auto backoff = microseconds(500);
   thread_local std::minstd_rand jitter{std::random_device{}()};
+  int unique_retries = 0;
   for (;;) {
     auto lease = pool_.acquire();
     std::unique_lock<std::mutex> lock(write_mu_, std::defer_lock);
@@ -56,6 +57,10 @@ auto SqlStore::write(F&& f) {
         tx.commit();
         return result;
       }
+    } catch (const UniqueViolation& e) {
+      if (++unique_retries > 2)
+        throw Error(ErrorKind::kConflict,
+                    "the write conflicts with an existing row (a unique key is taken)");
     } catch (const RetryableError& e) {
       if (steady_clock::now() >= deadline)
         throw Error(ErrorKind::kUnavailable,

@@ -16,9 +16,9 @@ namespace {
   const std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw sql::RetryableError(msg);
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-    throw Error(ErrorKind::kConflict, "unique constraint violated (" + msg + ")");
+    throw sql::UniqueViolation(msg);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    throw Error(ErrorKind::kConflict, "a referenced row does not exist (" + msg + ")");
+    throw Error(ErrorKind::kConflict, "a row this write refers to was deleted meanwhile");
   if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
       primary == SQLITE_READONLY)
     throw Error(ErrorKind::kUnavailable, "SQLite database unavailable: " + msg);
@@ -81,10 +81,13 @@ class SqliteConn : public sql::Conn {
     // crash (the WAL is written before commit returns) and fsyncs at checkpoints.
     exec_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;");
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;");
   }
   ~SqliteConn() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    // Keeps the planner's statistics current (SQLite's advice for long-lived databases);
+    // analysis_limit bounds the work on large tables.
+    sqlite3_exec(db_, "PRAGMA analysis_limit=400; PRAGMA optimize;", nullptr, nullptr, nullptr);
     sqlite3_close_v2(db_);
   }
 

@@ -1,4 +1,7 @@
 // Records: bulk create and upsert semantics (reference §1.4), validation, read, update, delete.
+#include <atomic>
+#include <thread>
+
 #include "store_fixture.h"
 
 namespace spanloop::store::testing {
@@ -259,6 +262,45 @@ TEST_P(RecordsTest, DeleteManyOnlyTouchesTheDataset) {
   EXPECT_TRUE(store_->get_record(ours[1].id).has_value());
   EXPECT_EQ(store_->dataset_progress(f.dataset.id).total, 1);
   EXPECT_EQ(store_->delete_records(f.dataset.id, {}), 0);
+}
+
+TEST_P(RecordsTest, ConcurrentUpsertsOfTheSameNewRecordsCreateEachOnce) {
+  const auto f = make_dataset();
+  std::vector<RecordInput> items;
+  for (int i = 0; i < 50; ++i)
+    items.push_back(text_record("same " + std::to_string(i), "same-" + std::to_string(i)));
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> errors(4);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      try {
+        store_->bulk_upsert_records(f.dataset.id, items);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  EXPECT_EQ(store_->dataset_progress(f.dataset.id).total, 50);
+  SearchQuery q;
+  q.dataset_id = f.dataset.id;
+  EXPECT_EQ(store_->search(q).total, 50);
+  // Racing creates of one workspace name: one wins, the others get a precise conflict.
+  std::atomic<int> created{0}, conflicts{0};
+  threads.clear();
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      try {
+        store_->create_workspace("raced");
+        ++created;
+      } catch (const Error& e) {
+        if (e.kind() == ErrorKind::kConflict) ++conflicts;
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(conflicts, 3);
 }
 
 TEST_P(RecordsTest, StreamReadsEveryRecordOnce) {
