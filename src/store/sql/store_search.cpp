@@ -62,17 +62,27 @@ class SearchCompiler {
   SearchCompiler(const SearchQuery& q, const DatasetCtx& ctx, const Dialect& d)
       : q_(q), ctx_(ctx), d_(d) {}
 
-  // Conditions on records r (ANDed). nullopt: the query can match nothing.
-  std::optional<std::vector<SqlText>> where() {
-    std::vector<SqlText> out;
-    out.push_back(SqlText("r.dataset_seq = ?", {ctx_.seq}));
+  // The records a query matches, as "FROM … WHERE …" over records r. When a condition selects
+  // a bounded set of records (full-text matches, the caller's own responses of a status), the
+  // query is driven from that set (CROSS JOIN fixes SQLite's join order), instead of letting a
+  // planner without statistics walk the dataset's whole index. nullopt: nothing can match.
+  std::optional<SqlText> from_where() {
+    std::vector<SqlText> conditions;
+    conditions.push_back(SqlText("r.dataset_seq = ?", {ctx_.seq}));
     if (q_.text) {
       auto text = text_conditions(*q_.text);
       if (!text) return std::nullopt;
-      for (auto& t : *text) out.push_back(std::move(t));
+      for (auto& t : *text) conditions.push_back(std::move(t));
     }
-    for (const auto& f : q_.filters) out.push_back(filter(f));
-    return out;
+    for (const auto& f : q_.filters) conditions.push_back(filter(f));
+    SqlText out("FROM ");
+    if (driver_) {
+      out += SqlText("(SELECT DISTINCT record_seq FROM (") + *driver_ +
+             SqlText(") AS d) AS m CROSS JOIN records r WHERE r.seq = m.record_seq AND ");
+    } else {
+      out += "records r WHERE ";
+    }
+    return out + join(conditions, " AND ");
   }
 
   std::vector<KeyExpr> sort_keys() {
@@ -102,11 +112,13 @@ class SearchCompiler {
     const ParsedTextQuery parsed = parse_text_query(t.q);
     if (parsed.matches_nothing()) return std::nullopt;
     auto match = [&](const ParsedTextQuery& part, bool negated) {
-      SqlText s(negated ? "r.seq NOT IN (" : "r.seq IN (");
-      s += SqlText(d_.fts_record_seqs(t.field.has_value()), {d_.fts_param(part)});
-      if (t.field) s.params.push_back(*t.field);
-      s += ")";
-      return s;
+      SqlText seqs(d_.fts_record_seqs(t.field.has_value()), {d_.fts_param(part)});
+      if (t.field) seqs.params.push_back(*t.field);
+      if (!negated && !driver_) {
+        driver_ = seqs;
+        return SqlText("1 = 1");
+      }
+      return SqlText(negated ? "r.seq NOT IN (" : "r.seq IN (") + seqs + SqlText(")");
     };
     std::vector<SqlText> out;
     if (t.field || ctx_.fields.size() <= 1) {
@@ -115,7 +127,10 @@ class SearchCompiler {
     }
     // Several text fields: each word or phrase may match in any field (as Elasticsearch's
     // simple_query_string over several fields), so each clause is its own subquery.
-    for (const auto& clause : parsed.clauses) {
+    std::vector<TextQueryClause> clauses = parsed.clauses;  // positive ones first: one drives
+    std::stable_partition(clauses.begin(), clauses.end(),
+                          [](const TextQueryClause& c) { return !c.negated; });
+    for (const auto& clause : clauses) {
       ParsedTextQuery one;
       one.clauses.push_back(clause);
       one.clauses.back().negated = false;
@@ -224,12 +239,15 @@ class SearchCompiler {
     std::vector<SqlText> any;
     const bool scoped = q_.user_id.has_value();
     if (!statuses.empty()) {
-      SqlText s("r.seq IN (SELECT x.record_seq FROM responses x WHERE x.dataset_seq = ?",
-                {ctx_.seq});
-      if (scoped) s += SqlText(" AND x.user_id = ?", {*q_.user_id});
-      s += SqlText(" AND x.status") + placeholders(statuses);
-      s += ")";
-      any.push_back(std::move(s));
+      SqlText seqs("SELECT x.record_seq FROM responses x WHERE x.dataset_seq = ?", {ctx_.seq});
+      if (scoped) seqs += SqlText(" AND x.user_id = ?", {*q_.user_id});
+      seqs += SqlText(" AND x.status") + placeholders(statuses);
+      // One user's answered records are few: drive from them (the Submitted / Draft tabs).
+      if (scoped && !pending && !driver_) {
+        driver_ = seqs;
+        return SqlText("1 = 1");
+      }
+      any.push_back(SqlText("r.seq IN (") + seqs + SqlText(")"));
     }
     if (pending) {
       SqlText s("r.seq NOT IN (SELECT x.record_seq FROM responses x WHERE x.dataset_seq = ?",
@@ -316,6 +334,7 @@ class SearchCompiler {
   const SearchQuery& q_;
   const DatasetCtx& ctx_;
   const Dialect& d_;
+  std::optional<SqlText> driver_;  // SELECT of record_seq the query is driven from
 };
 
 // "after the cursor" for keys referenced by refs (lexicographic, nulls last, seq tiebreak).
@@ -411,9 +430,9 @@ SearchResult SqlStore::search(const SearchQuery& q) {
     }
     const std::string fp = fingerprint(q, order);
     SearchCompiler compiler(q, ctx, dialect_);
-    const auto where_parts = compiler.where();
-    if (!where_parts) return result;
-    const SqlText where = join(*where_parts, " AND ");
+    const auto matched = compiler.from_where();
+    if (!matched) return result;
+    const SqlText& where = *matched;  // "FROM … WHERE …"
     std::vector<KeyExpr> keys;
     if (order == Order::kSorted) {
       keys = compiler.sort_keys();
@@ -440,24 +459,38 @@ SearchResult SqlStore::search(const SearchQuery& q) {
     SqlText page;
     if (shuffled) {
       // The user's rotation of the shared shuffled order: keys from the user's offset upwards,
-      // then the ones below it; each arm reads records_queue in index order.
+      // then the ones below it. Each arm is its own query so it reads records_queue in index
+      // order and stops at the limit (a UNION ALL made SQLite sort each arm).
       const std::int64_t offset = user_shuffle_offset(*q.user_id);
-      std::vector<SqlText> arms;
-      for (int part = 0; part < 2; ++part) {
+      std::int64_t need = q.limit + 1, skip = q.offset;
+      for (std::int64_t part = 0; part < 2 && need > 0; ++part) {
         if (cursor && std::get<std::int64_t>(cursor->keys[0]) > part) continue;
-        SqlText arm("SELECT r.seq, " + std::to_string(part) +
-                    " AS part, r.shuffle_key AS k FROM records r WHERE ");
-        arm += where;
+        SqlText arm = where;
         arm += SqlText(part == 0 ? " AND r.shuffle_key >= ?" : " AND r.shuffle_key < ?", {offset});
         if (cursor && std::get<std::int64_t>(cursor->keys[0]) == part)
           arm += SqlText(" AND (r.shuffle_key > ? OR (r.shuffle_key = ? AND r.seq > ?))",
                          {to_param(cursor->keys[1]), to_param(cursor->keys[1]), cursor->seq});
-        arms.push_back(std::move(arm));
+        const SqlText page_sql =
+            SqlText("SELECT r.seq, r.shuffle_key ") + arm +
+            SqlText(" ORDER BY r.shuffle_key, r.seq LIMIT ? OFFSET ?", {need, skip});
+        std::int64_t got = 0;
+        Rows r = c.query(page_sql.text, page_sql.params);
+        while (r.next()) {
+          rows.push_back(PageRow{r.i64(0), {part, r.i64(1)}});
+          ++got;
+        }
+        need -= got;
+        if (need > 0 && skip > 0) {
+          // This arm ended inside or before the offset: the rest of the offset applies to the next.
+          if (got > 0) {
+            skip = 0;
+          } else {
+            const SqlText count_sql = SqlText("SELECT COUNT(*) ") + arm;
+            skip = std::max<std::int64_t>(
+                0, skip - c.query_i64(count_sql.text, count_sql.params).value_or(0));
+          }
+        }
       }
-      page = join(arms, " UNION ALL ") +
-             SqlText(" ORDER BY 2, 3, 1 LIMIT ? OFFSET ?", {q.limit + 1, q.offset});
-      Rows r = c.query(page.text, page.params);
-      while (r.next()) rows.push_back(PageRow{r.i64(0), {r.i64(1), r.i64(2)}});
     } else {
       const bool flat =
           std::none_of(keys.begin(), keys.end(), [](const KeyExpr& k) { return k.nullable; });
@@ -474,7 +507,7 @@ SearchResult SqlStore::search(const SearchQuery& q) {
       if (flat) {
         std::vector<SqlText> cols{SqlText("r.seq")};
         for (const auto& k : keys) cols.push_back(k.expr);
-        page = SqlText("SELECT ") + join(cols, ", ") + SqlText(" FROM records r WHERE ") + where;
+        page = SqlText("SELECT ") + join(cols, ", ") + SqlText(" ") + where;
         if (cursor) page += SqlText(" AND ") + after_cursor(keys, refs, seq_ref, *cursor);
       } else {
         std::vector<SqlText> cols{SqlText("r.seq AS seq")};
@@ -483,7 +516,7 @@ SearchResult SqlStore::search(const SearchQuery& q) {
         std::vector<SqlText> outer{SqlText("t.seq")};
         for (std::size_t i = 0; i < keys.size(); ++i) outer.push_back(refs[i]);
         page = SqlText("SELECT ") + join(outer, ", ") + SqlText(" FROM (SELECT ") +
-               join(cols, ", ") + SqlText(" FROM records r WHERE ") + where + SqlText(") t");
+               join(cols, ", ") + SqlText(" ") + where + SqlText(") t");
         if (cursor) page += SqlText(" WHERE ") + after_cursor(keys, refs, seq_ref, *cursor);
       }
       page += SqlText(" ORDER BY ") + join(order, ", ") +
@@ -552,7 +585,7 @@ std::int64_t SqlStore::count(Conn& c, const SearchQuery& q, const DatasetCtx& ct
       }
     }
   }
-  SqlText sql = SqlText("SELECT COUNT(*) FROM records r WHERE ") + where;
+  SqlText sql = SqlText("SELECT COUNT(*) ") + where;
   return c.query_i64(sql.text, sql.params).value_or(0);
 }
 
