@@ -361,7 +361,14 @@ SqlText after_cursor(const std::vector<KeyExpr>& keys, const std::vector<SqlText
   std::vector<SqlText> parts = equal_so_far;
   parts.push_back(seq_ref + SqlText(keys.front().desc ? " < ?" : " > ?", {cur.seq}));
   any.push_back(SqlText("(") + join(parts, " AND ") + SqlText(")"));
-  return SqlText("(") + join(any, " OR ") + SqlText(")");
+  SqlText out = SqlText("(") + join(any, " OR ") + SqlText(")");
+  // A plain bound on the first key lets an index seek to the cursor instead of filtering from
+  // the start (the OR above is not a range an index can use).
+  if (!keys.front().nullable && !std::holds_alternative<std::monostate>(cur.keys.front()))
+    out = refs.front() +
+          SqlText(keys.front().desc ? " <= ?" : " >= ?", {to_param(cur.keys.front())}) +
+          SqlText(" AND ") + out;
+  return out;
 }
 
 enum class Order { kSorted, kShuffleHash, kShuffleRotation };
