@@ -4,8 +4,8 @@
 namespace spanloop::store::migrations {
 
 extern const std::string_view kV1Sqlite = R"sql(
--- Integer keys the store hands out itself (records.seq, record_texts.id): never reused, so a
--- cursor or the full-text watermark never meets a recycled key.
+-- Integer keys the store hands out itself (records.seq): never reused, so a cursor never
+-- meets a recycled key.
 CREATE TABLE id_sequences (
   name TEXT PRIMARY KEY,
   last_value INTEGER NOT NULL
@@ -121,7 +121,7 @@ CREATE TABLE records (
   updated_at INTEGER NOT NULL,
   UNIQUE (dataset_seq, external_id)
 );
-CREATE INDEX records_inserted ON records(dataset_seq, inserted_at, seq);
+CREATE INDEX records_order ON records(dataset_seq, seq);
 CREATE INDEX records_updated ON records(dataset_seq, updated_at, seq);
 CREATE INDEX records_queue ON records(dataset_seq, status, shuffle_key, seq);
 CREATE TABLE record_texts (
@@ -311,7 +311,7 @@ CREATE TABLE records (
   updated_at BIGINT NOT NULL,
   UNIQUE (dataset_seq, external_id)
 );
-CREATE INDEX records_inserted ON records(dataset_seq, inserted_at, seq);
+CREATE INDEX records_order ON records(dataset_seq, seq);
 CREATE INDEX records_updated ON records(dataset_seq, updated_at, seq);
 CREATE INDEX records_queue ON records(dataset_seq, status, shuffle_key, seq);
 CREATE TABLE record_texts (

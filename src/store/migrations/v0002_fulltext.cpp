@@ -7,28 +7,21 @@ namespace spanloop::store::migrations {
 
 // External-content FTS5 table: record_texts holds the text once; triggers keep the index in
 // step. The tokenizer's word characters match sql/text_index.h (letters, digits, marks).
-// External-content FTS5 table over record_texts. Rows are added by the store's indexer (not by
-// an insert trigger: FTS5 flushes its pending terms at every trigger savepoint, which made
-// inserts 2.5x slower); fts_state.indexed_through is the highest record_texts.id indexed. The
-// delete trigger removes only rows that were indexed. Word characters match sql/text_index.h.
+// External-content FTS5 table over record_texts (whose ids pack dataset, record and field, see
+// sql/text_index.h). New texts are queued in fts_queue and indexed by the store's indexer, not
+// by an insert trigger: FTS5 flushes its pending terms at every trigger savepoint, which made
+// inserts 2.5x slower. Deleting a text removes its index entry, or its queue entry when it was
+// not indexed yet. Texts are never updated. Word characters match sql/text_index.h.
 extern const std::string_view kV2Sqlite = R"sql(
 CREATE VIRTUAL TABLE record_texts_fts USING fts5(
   body, content='record_texts', content_rowid='id',
   tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co M*'");
-CREATE TABLE fts_state (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  indexed_through INTEGER NOT NULL
-);
+CREATE TABLE fts_queue (text_id INTEGER PRIMARY KEY);
 INSERT INTO record_texts_fts(record_texts_fts) VALUES ('rebuild');
-INSERT INTO fts_state (id, indexed_through) SELECT 1, COALESCE(MAX(id), 0) FROM record_texts;
-CREATE TRIGGER record_texts_fts_delete AFTER DELETE ON record_texts
-WHEN old.id <= (SELECT indexed_through FROM fts_state WHERE id = 1) BEGIN
-  INSERT INTO record_texts_fts(record_texts_fts, rowid, body) VALUES ('delete', old.id, old.body);
-END;
-CREATE TRIGGER record_texts_fts_update AFTER UPDATE OF body ON record_texts
-WHEN old.id <= (SELECT indexed_through FROM fts_state WHERE id = 1) BEGIN
-  INSERT INTO record_texts_fts(record_texts_fts, rowid, body) VALUES ('delete', old.id, old.body);
-  INSERT INTO record_texts_fts(rowid, body) VALUES (new.id, new.body);
+CREATE TRIGGER record_texts_fts_delete AFTER DELETE ON record_texts BEGIN
+  INSERT INTO record_texts_fts(record_texts_fts, rowid, body)
+    SELECT 'delete', old.id, old.body WHERE NOT EXISTS (SELECT 1 FROM fts_queue WHERE text_id = old.id);
+  DELETE FROM fts_queue WHERE text_id = old.id;
 END;
 )sql";
 

@@ -2,6 +2,7 @@
 #include "store/sql/dialect.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace spanloop::store::sql {
 
@@ -57,20 +58,32 @@ Params Dialect::insert_text_params(std::int64_t id, std::int64_t record_seq,
   return p;
 }
 
+std::string_view Dialect::queue_text_sql() const {
+  return postgres() ? "" : "INSERT INTO fts_queue (text_id) VALUES (?)";
+}
+
 std::string Dialect::fts_record_seqs(bool one_field) const {
   std::string sql;
   if (postgres())
-    sql = "SELECT rt.record_seq FROM record_texts rt WHERE rt.tsv @@ ?::tsquery";
+    sql =
+        "SELECT rt.record_seq AS record_seq FROM record_texts rt WHERE rt.tsv @@ ?::tsquery AND "
+        "rt.id >= ? "
+        "AND rt.id < ?";
   else
     sql =
-        "SELECT rt.record_seq FROM record_texts_fts JOIN record_texts rt ON rt.id = "
-        "record_texts_fts.rowid WHERE record_texts_fts MATCH ?";
-  if (one_field) sql += " AND rt.field = ?";
+        "SELECT (rowid >> 8) & 68719476735 AS record_seq FROM record_texts_fts WHERE "
+        "record_texts_fts MATCH ? "
+        "AND rowid >= ? AND rowid < ?";
+  if (one_field) sql += postgres() ? " AND (rt.id & 255) = ?" : " AND (rowid & 255) = ?";
   return sql;
 }
 
-Param Dialect::fts_param(const ParsedTextQuery& q) const {
-  return postgres() ? pg_tsquery_literal(q) : fts5_match_expression(q);
+Params Dialect::fts_params(const ParsedTextQuery& q, std::int64_t dataset_seq,
+                           std::optional<std::int64_t> field_index) const {
+  Params p{postgres() ? Param(pg_tsquery_literal(q)) : Param(fts5_match_expression(q)),
+           text_ids_begin(dataset_seq), text_ids_end(dataset_seq)};
+  if (field_index) p.push_back(*field_index);
+  return p;
 }
 
 std::string Dialect::json_number_in_range(std::string_view column) const {

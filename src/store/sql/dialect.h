@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,10 +37,16 @@ class Dialect {
   Params insert_text_params(std::int64_t id, std::int64_t record_seq, const std::string& field,
                             const std::string& body) const;
 
-  // SELECT of the record_seq of texts matching a query (parameter: fts_param), optionally only
-  // in one field (a second parameter: the field name).
+  // SQLite: queues a new text for the full-text indexer (empty on PostgreSQL, which indexes
+  // in the insert). One parameter: the text id.
+  std::string_view queue_text_sql() const;
+
+  // SELECT of the record_seq (as column record_seq) of a dataset's texts matching a query,
+  // optionally only in the field at field_index; text_id_column orders matches by record.
   std::string fts_record_seqs(bool one_field) const;
-  Param fts_param(const ParsedTextQuery& q) const;
+  Params fts_params(const ParsedTextQuery& q, std::int64_t dataset_seq,
+                    std::optional<std::int64_t> field_index) const;
+  std::string_view text_id_column() const { return postgres() ? "rt.id" : "rowid"; }
 
   // True when any number in the JSON number-or-list column is within [?, ?] (two parameters).
   std::string json_number_in_range(std::string_view column) const;

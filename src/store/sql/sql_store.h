@@ -132,7 +132,8 @@ class SqlStore final : public Store {
   // A response change for one record, with validation, terms and status recompute.
   Response put_response(Conn& c, const std::string& record_id, const std::string& user_id,
                         ResponseInput input, bool must_be_new, const std::string* response_id);
-  std::int64_t count(Conn& c, const SearchQuery& q, const DatasetCtx& ctx, const SqlText& where);
+  std::int64_t count(Conn& c, const SearchQuery& q, const DatasetCtx& ctx, const SqlText& where,
+                     const std::optional<SqlText>& text_only);
   BulkResult bulk_write(const std::string& dataset_id, const std::vector<RecordInput>& items,
                         bool upsert);
 

@@ -4,6 +4,7 @@
 #include "store/sql/codec.h"
 #include "store/sql/sql_store_txn.h"
 #include "store/sql/store_internal.h"
+#include "store/sql/text_index.h"
 #include "store/validation.h"
 
 namespace spanloop::store::sql {
@@ -103,6 +104,9 @@ Dataset SqlStore::create_dataset(const DatasetCreate& in) {
          d.distribution.strategy, d.distribution.min_submitted, encode_metadata(d.metadata), now,
          now});
     const std::int64_t seq = *c.query_i64("SELECT seq FROM datasets WHERE id = ?", {d.id});
+    if (seq >= kMaxTextDatasets)
+      throw Error(ErrorKind::kFailedPrecondition,
+                  fmt::format("this database has used all {} dataset keys", kMaxTextDatasets));
     create_stats(c, dialect_, seq);
     return d;
   });
@@ -214,6 +218,9 @@ Field SqlStore::create_field(const std::string& dataset_id, const FieldCreate& i
     auto [seq, d] = require_dataset(c, dataset_id);
     require_draft(d, "Field cannot be created");
     check_setting_name_free(c, "fields", "Field", seq, in.name, dataset_id);
+    if (c.query_i64("SELECT COUNT(*) FROM fields WHERE dataset_seq = ?", {seq}).value_or(0) >=
+        kMaxTextFields)
+      throw_invalid(fmt::format("a dataset has at most {} fields", kMaxTextFields));
     const Timestamp now = now_timestamp();
     Field f{new_uuid(), dataset_id, in.name, in.title, in.required, in.use_markdown, now, now};
     c.execute(

@@ -7,6 +7,7 @@
 #include "store/sql/codec.h"
 #include "store/sql/sql_store_txn.h"
 #include "store/sql/store_internal.h"
+#include "store/sql/text_index.h"
 #include "store/validation.h"
 
 namespace spanloop::store::sql {
@@ -209,16 +210,11 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
     // Write.
     const Timestamp now = now_timestamp();
     StatsDelta stats(dialect_);
-    std::size_t new_count = 0, text_count = 0;
-    for (std::size_t i = 0; i < items.size(); ++i)
-      if (!plan[i].existing) {
-        ++new_count;
-        text_count += items[i].fields.size();
-      }
+    std::size_t new_count = 0;
+    for (const auto& p : plan) new_count += p.existing ? 0 : 1;
     const auto seqs = dialect_.allocate_ids(c, "records", "seq", new_count);
-    const auto text_ids = dialect_.allocate_ids(c, "record_texts", "id", text_count);
-    std::vector<Params> record_rows, text_rows;
-    std::size_t next_seq = 0, next_text = 0;
+    std::vector<Params> record_rows, text_rows, queue_rows;
+    std::size_t next_seq = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
       Planned& p = plan[i];
       const RecordInput& in = items[i];
@@ -228,8 +224,14 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
                              in.external_id ? Param(*in.external_id) : Param(nullptr),
                              encode_metadata(in.metadata ? *in.metadata : Metadata{}),
                              static_cast<std::int64_t>(shuffle_key(p.id)), now, now});
-      for (const auto& [field, body] : in.fields)
-        text_rows.push_back(dialect_.insert_text_params(text_ids[next_text++], p.seq, field, body));
+      for (const auto& [field, body] : in.fields) {
+        const auto pos = std::find_if(ctx.fields.begin(), ctx.fields.end(),
+                                      [&](const Field& f) { return f.name == field; }) -
+                         ctx.fields.begin();
+        const std::int64_t id = text_id(ctx.seq, p.seq, pos);
+        text_rows.push_back(dialect_.insert_text_params(id, p.seq, field, body));
+        if (!dialect_.queue_text_sql().empty()) queue_rows.push_back({id});
+      }
       stats.add(p.seq, 1, 0);
     }
     c.execute_many(
@@ -237,6 +239,7 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
         "shuffle_key, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
         record_rows);
     c.execute_many(dialect_.insert_text_sql(), text_rows);
+    if (!queue_rows.empty()) c.execute_many(dialect_.queue_text_sql(), queue_rows);
 
     std::vector<std::int64_t> answered;
     for (const auto& p : plan)

@@ -75,6 +75,7 @@ class SearchCompiler {
       for (auto& t : *text) conditions.push_back(std::move(t));
     }
     for (const auto& f : q_.filters) conditions.push_back(filter(f));
+    text_only_ = text_one_row_per_record_ && q_.filters.empty();
     SqlText out("FROM ");
     if (driver_) {
       out += SqlText("(SELECT DISTINCT record_seq FROM (") + *driver_ +
@@ -88,8 +89,15 @@ class SearchCompiler {
   std::vector<KeyExpr> sort_keys() {
     std::vector<KeyExpr> out;
     for (const auto& s : q_.sort) out.push_back(sort_key(s));
-    if (out.empty()) out.push_back(KeyExpr{SqlText("r.inserted_at"), false, false, KeyKind::kInt});
+    if (out.empty()) out.push_back(KeyExpr{SqlText("r.seq"), false, false, KeyKind::kInt});
     return out;
+  }
+
+  // A text query with no other condition whose matches give each record once: the page and the
+  // total can come from the full-text index alone (see SqlStore::search and count).
+  const std::optional<SqlText>& text_only_matches() const {
+    static const std::optional<SqlText> kNone;
+    return text_only_ ? driver_ : kNone;
   }
 
  private:
@@ -111,9 +119,14 @@ class SearchCompiler {
       throw_invalid(fmt::format("field {} not found in dataset", quoted(*t.field)));
     const ParsedTextQuery parsed = parse_text_query(t.q);
     if (parsed.matches_nothing()) return std::nullopt;
+    std::optional<std::int64_t> field_index;
+    if (t.field)
+      field_index = std::find_if(ctx_.fields.begin(), ctx_.fields.end(),
+                                 [&](const Field& f) { return f.name == *t.field; }) -
+                    ctx_.fields.begin();
     auto match = [&](const ParsedTextQuery& part, bool negated) {
-      SqlText seqs(d_.fts_record_seqs(t.field.has_value()), {d_.fts_param(part)});
-      if (t.field) seqs.params.push_back(*t.field);
+      SqlText seqs(d_.fts_record_seqs(field_index.has_value()),
+                   d_.fts_params(part, ctx_.seq, field_index));
       if (!negated && !driver_) {
         driver_ = seqs;
         return SqlText("1 = 1");
@@ -123,6 +136,7 @@ class SearchCompiler {
     std::vector<SqlText> out;
     if (t.field || ctx_.fields.size() <= 1) {
       out.push_back(match(parsed, false));
+      text_one_row_per_record_ = true;
       return out;
     }
     // Several text fields: each word or phrase may match in any field (as Elasticsearch's
@@ -288,8 +302,11 @@ class SearchCompiler {
     const FilterScope& scope = k.scope;
     switch (scope.entity) {
       case ScopeEntity::kRecord:
-        if (scope.property == "inserted_at" || scope.property == "updated_at")
-          return KeyExpr{SqlText("r." + scope.property), desc, false, KeyKind::kInt};
+        // inserted_at sorts by insertion order (the record key, assigned with the timestamp).
+        if (scope.property == "inserted_at")
+          return KeyExpr{SqlText("r.seq"), desc, false, KeyKind::kInt};
+        if (scope.property == "updated_at")
+          return KeyExpr{SqlText("r.updated_at"), desc, false, KeyKind::kInt};
         break;
       case ScopeEntity::kMetadata: {
         const MetadataProperty& p = property(scope.metadata_property);
@@ -335,6 +352,8 @@ class SearchCompiler {
   const DatasetCtx& ctx_;
   const Dialect& d_;
   std::optional<SqlText> driver_;  // SELECT of record_seq the query is driven from
+  bool text_one_row_per_record_ = false;
+  bool text_only_ = false;
 };
 
 // "after the cursor" for keys referenced by refs (lexicographic, nulls last, seq tiebreak).
@@ -498,6 +517,18 @@ SearchResult SqlStore::search(const SearchQuery& q) {
           }
         }
       }
+    } else if (const auto& text = compiler.text_only_matches();
+               text && q.sort.empty() && !q.shuffle) {
+      // Text only, insertion order: FTS5 / the text ids already come in record order, so the
+      // page is read from the full-text index itself and stops at the limit.
+      const std::string id_column(dialect_.text_id_column());
+      SqlText page_sql = *text;
+      if (cursor)
+        page_sql +=
+            SqlText(" AND " + id_column + " > ?", {text_id(seq, cursor->seq, kMaxTextFields - 1)});
+      page_sql += SqlText(" ORDER BY " + id_column + " LIMIT ? OFFSET ?", {q.limit + 1, q.offset});
+      Rows r = c.query(page_sql.text, page_sql.params);
+      while (r.next()) rows.push_back(PageRow{r.i64(0), {r.i64(0)}});
     } else {
       const bool flat =
           std::none_of(keys.begin(), keys.end(), [](const KeyExpr& k) { return k.nullable; });
@@ -546,7 +577,7 @@ SearchResult SqlStore::search(const SearchQuery& q) {
     for (auto& rec : load_records(c, dialect_, ctx, seqs, q.include))
       result.items.push_back(SearchHit{std::move(rec), 1.0});
 
-    if (q.with_total) result.total = count(c, q, ctx, where);
+    if (q.with_total) result.total = count(c, q, ctx, where, compiler.text_only_matches());
     return result;
   });
 }
@@ -554,7 +585,11 @@ SearchResult SqlStore::search(const SearchQuery& q) {
 // The number of records matching; the queue shapes the UI asks for on every page come from the
 // dataset counters and the user's own responses instead of a scan.
 std::int64_t SqlStore::count(Conn& c, const SearchQuery& q, const DatasetCtx& ctx,
-                             const SqlText& where) {
+                             const SqlText& where, const std::optional<SqlText>& text_only) {
+  if (text_only) {
+    const SqlText sql = SqlText("SELECT COUNT(*) FROM (") + *text_only + SqlText(") AS d");
+    return c.query_i64(sql.text, sql.params).value_or(0);
+  }
   auto is_terms = [](const Filter& f, ScopeEntity e, std::string_view property,
                      std::string_view value) {
     const auto* t = std::get_if<TermsFilter>(&f);

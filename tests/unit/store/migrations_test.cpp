@@ -79,13 +79,14 @@ TEST_P(MigrationsTest, VersionOneDatabaseWithDataUpgradesInPlace) {
         "INSERT INTO records (seq, id, dataset_seq, external_id, metadata, status, shuffle_key, "
         "inserted_at, "
         "updated_at) VALUES (1, 'r1', 1, 'e1', '{}', 'pending', 7, 1, 1);"
-        "INSERT INTO record_texts (id, record_seq, field, body) VALUES (1, 1, 'text', 'Stored "
+        "INSERT INTO record_texts (id, record_seq, field, body) VALUES (17592186044672, 1, 'text', "
+        "'Stored "
         "before the κ index');");
-    // A version-1 PostgreSQL store drew those keys from the identity sequences.
+    // A version-1 PostgreSQL store drew those keys from the identity sequences. The text id
+    // packs dataset 1, record 1, field 0 (sql/text_index.h).
     if (c->engine() == sql::Engine::kPostgres) {
       c->query_i64("SELECT setval(pg_get_serial_sequence('datasets', 'seq'), 1)");
       c->query_i64("SELECT setval(pg_get_serial_sequence('records', 'seq'), 1)");
-      c->query_i64("SELECT setval(pg_get_serial_sequence('record_texts', 'id'), 1)");
     }
   }
   auto store = open_store(url_);

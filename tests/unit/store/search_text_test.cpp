@@ -147,6 +147,45 @@ TEST_P(TextSearchTest, TextsDeletedOrAddedBeforeIndexingAreHandled) {
   EXPECT_EQ(t2.find("sand"), (std::vector<int>{2}));
 }
 
+TEST_P(TextSearchTest, IndexOnlyPagesMatchTheGeneralPath) {
+  const auto f = make_dataset();
+  const auto g = make_dataset("other");
+  std::vector<RecordInput> items;
+  for (int i = 0; i < 40; ++i)
+    items.push_back(
+        text_record(i % 3 ? "laser diode " + std::to_string(i) : "fiber " + std::to_string(i),
+                    "t" + std::to_string(i)));
+  store_->bulk_create_records(f.dataset.id, items);
+  store_->bulk_create_records(g.dataset.id, {text_record("laser in another dataset", "x")});
+  // Text alone is answered from the full-text index; adding an always-true filter takes the
+  // general path. Both must page identically (offsets and cursors) and count the same.
+  auto pages = [&](bool general, bool cursor) {
+    SearchQuery q;
+    q.dataset_id = f.dataset.id;
+    q.text = TextQuery{"laser", std::nullopt};
+    q.limit = 7;
+    if (general)
+      q.filters = {TermsFilter{FilterScope{ScopeEntity::kRecord, "status", "", ""},
+                               {"pending", "completed"}}};
+    std::vector<std::string> out;
+    for (int page = 0; page < 10; ++page) {
+      if (!cursor) q.offset = page * 7;
+      const SearchResult r = store_->search(q);
+      EXPECT_EQ(r.total, 26);
+      for (const auto& h : r.items) out.push_back(*h.record.external_id);
+      if (!r.next_cursor) break;
+      if (cursor) q.cursor = r.next_cursor;
+    }
+    return out;
+  };
+  const auto expected = pages(true, false);
+  ASSERT_EQ(expected.size(), 26u);
+  EXPECT_EQ(expected.front(), "t1");
+  EXPECT_EQ(pages(false, false), expected);
+  EXPECT_EQ(pages(false, true), expected);
+  EXPECT_EQ(pages(true, true), expected);
+}
+
 // ---- the word splitter and query translation (engine-independent) ----
 
 TEST(TextIndexTest, WordsAreLetterDigitMarkRunsLowercased) {
