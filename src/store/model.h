@@ -17,7 +17,8 @@ Timestamp now_timestamp();
 // ISO-8601 without zone suffix, as Argilla prints it: "2024-05-01T10:11:12.123456".
 std::string format_timestamp(Timestamp t);
 
-// A random (version 4) UUID in its 36-character lowercase form; every id the store creates.
+// A time-ordered (version 7) UUID in its 36-character lowercase form; every id the store
+// creates. Clients must treat ids as opaque strings.
 std::string new_uuid();
 
 // ---- enums, persisted and sent over the wire as the stable strings of to_string() ----

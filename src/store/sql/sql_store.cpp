@@ -33,8 +33,10 @@ SqlStore::~SqlStore() {
   }
 }
 
-void SqlStore::fts_notify() {
-  if (!fts_thread_.joinable()) return;
+void SqlStore::fts_notify(std::int64_t queued) {
+  last_write_ns_ = std::chrono::steady_clock::now().time_since_epoch().count();
+  if (!fts_thread_.joinable() || queued == 0) return;
+  queued_texts_ += queued;
   {
     std::lock_guard lock(fts_mu_);
     fts_dirty_ = true;
@@ -66,15 +68,23 @@ void SqlStore::fts_indexer_loop() {
           std::lock_guard lock(fts_mu_);
           if (fts_stop_) return;
         }
-        if (writers_waiting_ > 0) {
-          std::this_thread::sleep_for(milliseconds(2));
+        // Imports come in bursts of batches: index in the pauses, unless the backlog grows
+        // past what a search would want to wait for.
+        const auto since_write =
+            steady_clock::now().time_since_epoch().count() - last_write_ns_.load();
+        const bool busy = writers_waiting_ > 0 ||
+                          (duration<std::int64_t, std::nano>(since_write) < kIndexerQuiet &&
+                           queued_texts_.load() < kIndexerMaxBacklog);
+        if (busy) {
+          std::this_thread::sleep_for(milliseconds(10));
           continue;
         }
         auto lease = pool_.acquire();
         std::unique_lock<std::mutex> lock(write_mu_);
         Transaction tx(*lease, true);
-        const std::int64_t n = sqlite::fts_index_some(*lease, 1000);
+        const std::int64_t n = sqlite::fts_index_some(*lease, 256);
         tx.commit();
+        queued_texts_ -= std::min<std::int64_t>(n, queued_texts_.load());
         if (n == 0) break;
       }
     } catch (const std::exception&) {

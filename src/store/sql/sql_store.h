@@ -139,7 +139,7 @@ class SqlStore final : public Store {
 
   // SQLite full-text indexing (sqlite/fts_indexer.h): wakes the background indexer after
   // writes that added texts; fts_catch_up() indexes everything pending before a text search.
-  void fts_notify();
+  void fts_notify(std::int64_t queued);
   void fts_catch_up();
   void fts_indexer_loop();
 
@@ -151,6 +151,10 @@ class SqlStore final : public Store {
   std::chrono::milliseconds busy_budget_;
   std::int64_t shuffle_hash_max_records_;
 
+  static constexpr std::chrono::milliseconds kIndexerQuiet{50};
+  static constexpr std::int64_t kIndexerMaxBacklog = 50000;
+  std::atomic<std::int64_t> last_write_ns_{0};  // steady clock of the last bulk write
+  std::atomic<std::int64_t> queued_texts_{0};   // texts this process queued, not yet indexed
   std::mutex fts_mu_;
   std::condition_variable fts_cv_;
   bool fts_dirty_ = false;

@@ -75,14 +75,14 @@ std::map<std::int64_t, ExistingRecord> find_existing(Conn& c, const Dialect& d,
 BulkResult SqlStore::bulk_create_records(const std::string& dataset_id,
                                          const std::vector<RecordInput>& items) {
   BulkResult r = bulk_write(dataset_id, items, false);
-  fts_notify();
+  fts_notify(static_cast<std::int64_t>(r.records.size() - r.updated_ids.size()));
   return r;
 }
 
 BulkResult SqlStore::bulk_upsert_records(const std::string& dataset_id,
                                          const std::vector<RecordInput>& items) {
   BulkResult r = bulk_write(dataset_id, items, true);
-  fts_notify();
+  fts_notify(static_cast<std::int64_t>(r.records.size() - r.updated_ids.size()));
   return r;
 }
 

@@ -138,7 +138,8 @@ TEST(ModelTest, EnumsTimestampsAndIds) {
   EXPECT_EQ(format_timestamp(0), "1970-01-01T00:00:00.000000");
   const std::string id = new_uuid();
   EXPECT_EQ(id.size(), 36u);
-  EXPECT_EQ(id[14], '4');
+  EXPECT_EQ(id[14], '7');  // version 7: time-ordered
+  EXPECT_TRUE(id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b');
   EXPECT_NE(id, new_uuid());
   // FNV-1a 32 reference values.
   EXPECT_EQ(shuffle_key(""), 2166136261u);
