@@ -1,8 +1,10 @@
 // SQLite and PostgreSQL spellings of the few things the store's SQL cannot share.
 #include "store/sql/dialect.h"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 
 namespace spanloop::store::sql {
 
@@ -95,6 +97,64 @@ std::string Dialect::json_number_in_range(std::string_view column) const {
            "AND (e.v)::text::float8 <= ?)";
   return "EXISTS (SELECT 1 FROM json_each(" + c +
          ") AS e WHERE e.type IN ('real', 'integer') AND e.value >= ? AND e.value <= ?)";
+}
+
+namespace {
+
+// One PostgreSQL array literal element: NULL, a number, or a double-quoted string.
+void append_array_element(std::string& out, const Param& p) {
+  if (std::holds_alternative<std::nullptr_t>(p)) {
+    out += "NULL";
+  } else if (auto* i = std::get_if<std::int64_t>(&p)) {
+    out += std::to_string(*i);
+  } else if (auto* d = std::get_if<double>(&p)) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", *d);
+    out += buf;
+  } else if (auto* s = std::get_if<std::string>(&p)) {
+    out += '"';
+    for (char c : *s) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  } else {
+    throw std::logic_error("insert_rows: blob columns are not supported");
+  }
+}
+
+}  // namespace
+
+void Dialect::insert_rows(Conn& conn, std::string_view table, const std::vector<Column>& columns,
+                          const std::vector<Params>& rows) const {
+  if (rows.empty()) return;
+  std::string names;
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    names += (i ? ", " : "") + std::string(columns[i].name);
+  if (!postgres()) {
+    std::string sql = "INSERT INTO " + std::string(table) + " (" + names + ") VALUES (";
+    for (std::size_t i = 0; i < columns.size(); ++i) sql += i ? ", ?" : "?";
+    conn.execute_many(sql + ")", rows);
+    return;
+  }
+  std::string sql = "INSERT INTO " + std::string(table) + " (" + names + ") SELECT * FROM unnest(";
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    sql += (i ? ", ?::" : "?::") + std::string(columns[i].pg_type) + "[]";
+  sql += ")";
+  constexpr std::size_t kChunk = 2000;
+  for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
+    const std::size_t end = std::min(rows.size(), begin + kChunk);
+    Params arrays;
+    for (std::size_t col = 0; col < columns.size(); ++col) {
+      std::string a = "{";
+      for (std::size_t r = begin; r < end; ++r) {
+        if (r > begin) a += ',';
+        append_array_element(a, rows[r].at(col));
+      }
+      arrays.emplace_back(a + "}");
+    }
+    conn.execute(sql, arrays);
+  }
 }
 
 std::vector<std::int64_t> Dialect::allocate_ids(Conn& conn, std::string_view table,

@@ -51,6 +51,16 @@ class Dialect {
   // True when any number in the JSON number-or-list column is within [?, ?] (two parameters).
   std::string json_number_in_range(std::string_view column) const;
 
+  // Inserts many rows: on PostgreSQL one INSERT … SELECT FROM unnest() of one array per column
+  // (per 2,000 rows), on SQLite the prepared single-row INSERT repeated. Blob columns are not
+  // supported (use Conn::execute_many).
+  struct Column {
+    std::string_view name;
+    std::string_view pg_type;  // element type: bigint, text, float8, tsvector
+  };
+  void insert_rows(Conn& conn, std::string_view table, const std::vector<Column>& columns,
+                   const std::vector<Params>& rows) const;
+
   // n fresh values of an integer key column, for inserts whose children need the key.
   std::vector<std::int64_t> allocate_ids(Conn& conn, std::string_view table,
                                          std::string_view column, std::size_t n) const;

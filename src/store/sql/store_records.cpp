@@ -220,10 +220,10 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
       const RecordInput& in = items[i];
       if (p.existing) continue;
       p.seq = seqs[next_seq++];
-      record_rows.push_back({p.seq, p.id, ctx.seq,
-                             in.external_id ? Param(*in.external_id) : Param(nullptr),
-                             encode_metadata(in.metadata ? *in.metadata : Metadata{}),
-                             static_cast<std::int64_t>(shuffle_key(p.id)), now, now});
+      record_rows.push_back(
+          {p.seq, p.id, ctx.seq, in.external_id ? Param(*in.external_id) : Param(nullptr),
+           encode_metadata(in.metadata ? *in.metadata : Metadata{}), std::string("pending"),
+           static_cast<std::int64_t>(shuffle_key(p.id)), now, now});
       for (const auto& [field, body] : in.fields) {
         const auto pos = std::find_if(ctx.fields.begin(), ctx.fields.end(),
                                       [&](const Field& f) { return f.name == field; }) -
@@ -234,11 +234,22 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
       }
       stats.add(p.seq, 1, 0);
     }
-    c.execute_many(
-        "INSERT INTO records (seq, id, dataset_seq, external_id, metadata, status, "
-        "shuffle_key, inserted_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
-        record_rows);
-    c.execute_many(dialect_.insert_text_sql(), text_rows);
+    using Col = Dialect::Column;
+    dialect_.insert_rows(c, "records",
+                         {{"seq", "bigint"},
+                          {"id", "text"},
+                          {"dataset_seq", "bigint"},
+                          {"external_id", "text"},
+                          {"metadata", "text"},
+                          {"status", "text"},
+                          {"shuffle_key", "bigint"},
+                          {"inserted_at", "bigint"},
+                          {"updated_at", "bigint"}},
+                         record_rows);
+    std::vector<Col> text_columns{
+        {"id", "bigint"}, {"record_seq", "bigint"}, {"field", "text"}, {"body", "text"}};
+    if (dialect_.postgres()) text_columns.push_back({"tsv", "tsvector"});
+    dialect_.insert_rows(c, "record_texts", text_columns, text_rows);
     if (!queue_rows.empty()) c.execute_many(dialect_.queue_text_sql(), queue_rows);
 
     std::vector<std::int64_t> answered;
@@ -298,12 +309,46 @@ BulkResult SqlStore::bulk_write(const std::string& dataset_id,
       }
       if (!p.responses.empty()) answered.push_back(p.seq);
     }
-    c.execute_many(kInsertMetadataSql, batch.metadata);
-    c.execute_many(kInsertSuggestionSql, batch.suggestions);
-    c.execute_many(kInsertSuggestionTermSql, batch.suggestion_terms);
+    dialect_.insert_rows(
+        c, "record_metadata",
+        {{"record_seq", "bigint"}, {"property_id", "text"}, {"term", "text"}, {"num", "float8"}},
+        batch.metadata);
+    dialect_.insert_rows(c, "suggestions",
+                         {{"id", "text"},
+                          {"record_seq", "bigint"},
+                          {"dataset_seq", "bigint"},
+                          {"question_id", "text"},
+                          {"value", "text"},
+                          {"score", "text"},
+                          {"score_min", "float8"},
+                          {"score_max", "float8"},
+                          {"agent", "text"},
+                          {"type", "text"},
+                          {"inserted_at", "bigint"},
+                          {"updated_at", "bigint"}},
+                         batch.suggestions);
+    dialect_.insert_rows(
+        c, "suggestion_terms",
+        {{"record_seq", "bigint"}, {"question_id", "text"}, {"term", "text"}, {"num", "float8"}},
+        batch.suggestion_terms);
     c.execute_many(kUpsertVectorSql, batch.vectors);
-    c.execute_many(kInsertResponseSql, batch.responses);
-    c.execute_many(kInsertResponseTermSql, batch.response_terms);
+    dialect_.insert_rows(c, "responses",
+                         {{"id", "text"},
+                          {"record_seq", "bigint"},
+                          {"dataset_seq", "bigint"},
+                          {"user_id", "text"},
+                          {"status", "text"},
+                          {"vals", "text"},
+                          {"inserted_at", "bigint"},
+                          {"updated_at", "bigint"}},
+                         batch.responses);
+    dialect_.insert_rows(c, "response_terms",
+                         {{"record_seq", "bigint"},
+                          {"user_id", "text"},
+                          {"question_id", "text"},
+                          {"term", "text"},
+                          {"num", "float8"}},
+                         batch.response_terms);
     recompute_statuses(c, dialect_, ctx, answered, now, stats);
     stats.flush(c, ctx.seq);
 
