@@ -11,6 +11,7 @@
 
 #include "store/sql/db.h"
 #include "store/sql/dialect.h"
+#include "store/sql/group_commit.h"
 #include "store/store.h"
 
 namespace spanloop::store::sql {
@@ -146,9 +147,8 @@ class SqlStore final : public Store {
   Engine engine_;
   Dialect dialect_;
   Pool pool_;
-  std::mutex write_mu_;  // SQLite: one writer per process, so writers queue instead of spin
-  std::atomic<int> writers_waiting_{0};  // API writers queued on write_mu_ (the indexer yields)
   std::chrono::milliseconds busy_budget_;
+  GroupCommitter committer_;  // SQLite writes (one writer at a time, committed in groups)
   std::int64_t shuffle_hash_max_records_;
 
   static constexpr std::chrono::milliseconds kIndexerQuiet{50};
@@ -159,7 +159,8 @@ class SqlStore final : public Store {
   std::condition_variable fts_cv_;
   bool fts_dirty_ = false;
   bool fts_stop_ = false;
-  std::thread fts_thread_;
+  bool background_indexing_ = true;
+  std::thread fts_thread_;  // SQLite: full-text indexing and WAL checkpoints
 };
 
 }  // namespace spanloop::store::sql

@@ -1,6 +1,7 @@
 // SqlStore's read and write transaction runners (templates used by every store_*.cpp).
 #pragma once
 
+#include <optional>
 #include <random>
 #include <thread>
 #include <type_traits>
@@ -34,21 +35,32 @@ auto SqlStore::read(F&& f) {
 template <typename F>
 auto SqlStore::write(F&& f) {
   using namespace std::chrono;
+  using Result = std::invoke_result_t<F&, Conn&>;
+  if (engine_ == Engine::kSqlite) {
+    // One writer at a time: queue behind the group committer (group_commit.h).
+    auto mark = [this] { last_write_ns_ = steady_clock::now().time_since_epoch().count(); };
+    if constexpr (std::is_void_v<Result>) {
+      committer_.run([&](Conn& c) { f(c); });
+      mark();
+      return;
+    } else {
+      std::optional<Result> out;
+      committer_.run([&](Conn& c) { out.emplace(f(c)); });
+      mark();
+      return std::move(*out);
+    }
+  }
+  // PostgreSQL: transactions run in parallel; serialization failures, deadlocks and unique-key
+  // races are retried.
   const auto deadline = steady_clock::now() + busy_budget_;
   auto backoff = microseconds(500);
   thread_local std::minstd_rand jitter{std::random_device{}()};
   int unique_retries = 0;
   for (;;) {
     auto lease = pool_.acquire();
-    std::unique_lock<std::mutex> lock(write_mu_, std::defer_lock);
-    if (engine_ == Engine::kSqlite) {
-      ++writers_waiting_;
-      lock.lock();
-      --writers_waiting_;
-    }
     try {
       Transaction tx(*lease, true);
-      if constexpr (std::is_void_v<std::invoke_result_t<F&, Conn&>>) {
+      if constexpr (std::is_void_v<Result>) {
         f(*lease);
         tx.commit();
         return;
@@ -57,7 +69,7 @@ auto SqlStore::write(F&& f) {
         tx.commit();
         return result;
       }
-    } catch (const UniqueViolation& e) {
+    } catch (const UniqueViolation&) {
       if (++unique_retries > 2)
         throw Error(ErrorKind::kConflict,
                     "the write conflicts with an existing row (a unique key is taken)");
@@ -69,7 +81,6 @@ auto SqlStore::write(F&& f) {
       if (e.kind() == ErrorKind::kUnavailable) lease.discard();
       throw;
     }
-    if (lock.owns_lock()) lock.unlock();
     // Exponential backoff with jitter so colliding writers spread out.
     std::this_thread::sleep_for(backoff + microseconds(jitter() % (backoff.count() + 1)));
     backoff = std::min(backoff * 2, duration_cast<microseconds>(milliseconds(100)));

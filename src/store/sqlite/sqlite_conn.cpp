@@ -78,10 +78,12 @@ class SqliteConn : public sql::Conn {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
     // WAL lets readers run beside the writer; NORMAL sync keeps every commit across a process
-    // crash (the WAL is written before commit returns) and fsyncs at checkpoints.
+    // crash (the WAL is written before commit returns) and fsyncs at checkpoints, which the
+    // store's maintenance thread runs (and SQLite at close) instead of a committing writer.
     exec_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;");
+        "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA "
+        "mmap_size=268435456;");
   }
   ~SqliteConn() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);

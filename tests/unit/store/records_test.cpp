@@ -303,6 +303,38 @@ TEST_P(RecordsTest, ConcurrentUpsertsOfTheSameNewRecordsCreateEachOnce) {
   EXPECT_EQ(conflicts, 3);
 }
 
+TEST_P(RecordsTest, AFailingWriteAmongConcurrentOnesIsRolledBackAlone) {
+  // On SQLite concurrent writes share one transaction (group commit, a savepoint each); a
+  // failing one must leave no trace and must not fail the others.
+  const auto f = make_dataset();
+  constexpr int kThreads = 8, kRounds = 10;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, invalid{0}, other{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int r = 0; r < kRounds; ++r) {
+        std::vector<RecordInput> items{text_record(
+            "valid " + std::to_string(t), "t" + std::to_string(t) + "-" + std::to_string(r))};
+        if (t % 2) items.push_back(RecordInput{});  // no fields: the whole call must fail
+        try {
+          store_->bulk_create_records(f.dataset.id, items);
+          ++ok;
+        } catch (const Error& e) {
+          (e.kind() == ErrorKind::kInvalidArgument ? invalid : other)++;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok, kThreads / 2 * kRounds);
+  EXPECT_EQ(invalid, kThreads / 2 * kRounds);
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(store_->dataset_progress(f.dataset.id).total, kThreads / 2 * kRounds);
+  SearchQuery q;
+  q.dataset_id = f.dataset.id;
+  q.text = TextQuery{"valid", std::nullopt};
+  EXPECT_EQ(store_->search(q).total, kThreads / 2 * kRounds);
+}
+
 TEST_P(RecordsTest, StreamReadsEveryRecordOnce) {
   const auto f = make_dataset();
   std::vector<RecordInput> items;
