@@ -61,7 +61,7 @@ namespace {
 constexpr const char* kUnicodeSpace =
     "\\t\\n\\x{0b}\\f\\r \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}"
     "\\x{205f}\\x{3000}";
-constexpr const char* kUnicodeWord = "\\p{L}\\p{Nl}\\p{M}\\p{Nd}\\p{Pc}\\x{200c}\\x{200d}";
+constexpr const char* kUnicodeWord = "\\p{L}\\p{M}\\p{N}\\p{Pc}";
 
 // Rewrites the Unicode-aware Oniguruma classes \s \S \d \D \w \W into RE2 syntax.
 std::string translate_onig(std::string_view p) {
