@@ -243,6 +243,9 @@ std::optional<std::int64_t> Tokenizer::Impl::id_of(const std::optional<std::stri
 }
 
 Tokenizer::Tokenizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+Tokenizer make_tokenizer(std::shared_ptr<const Tokenizer::Impl> impl) {
+  return Tokenizer(std::move(impl));
+}
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
 Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
 Tokenizer::Tokenizer(const Tokenizer&) = default;

@@ -101,6 +101,7 @@ class Tokenizer {  // immutable after load, thread-safe to encode from many thre
   void save(const std::filesystem::path& model_dir) const;
 
   struct Impl;
+  friend Tokenizer make_tokenizer(std::shared_ptr<const Impl> impl);
 
  private:
   explicit Tokenizer(std::shared_ptr<const Impl> impl);

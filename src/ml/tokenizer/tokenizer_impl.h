@@ -64,5 +64,6 @@ struct Tokenizer::Impl {
 
 // Builds the Impl from a tokenizer.json document (throws InvalidArgument naming `source`).
 std::shared_ptr<Tokenizer::Impl> build_impl(tok::Json doc, const std::string& source);
+Tokenizer make_tokenizer(std::shared_ptr<const Tokenizer::Impl> impl);
 
 }  // namespace spanloop::ml
