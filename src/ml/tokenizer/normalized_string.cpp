@@ -99,6 +99,9 @@ void NormalizedString::map_same_length(const std::function<char32_t(char32_t)>& 
 }
 
 void NormalizedString::filter(const std::function<bool(char32_t)>& keep) {
+  bool any = false;
+  for (std::size_t pos = 0; pos < normalized_.size() && !any;) any = !keep(next_code_point(normalized_, pos));
+  if (!any) return;
   std::vector<CharChange> changes;
   changes.reserve(normalized_.size());
   int removed = 0;
@@ -302,28 +305,33 @@ void NormalizedString::unicode_normalize(bool compose, bool compat) {
 }
 
 void NormalizedString::replace(const std::vector<Match>& matches, std::string_view content) {
-  long offset = 0;
-  std::vector<CharChange> changes;
-  std::size_t new_len = 0;
-  for (std::size_t p = 0; p < content.size();) {
-    const auto start = p;
-    changes.push_back({next_code_point(content, p), 1});
-    new_len += p - start;
-  }
+  // One pass with the result of tokenizers' match-by-match transform_range: the content of a
+  // match takes the alignment of the last character it replaces (of the character before it
+  // for an empty match).
+  if (std::none_of(matches.begin(), matches.end(), [](const Match& m) { return m.is_match; })) return;
+  std::string out;
+  std::vector<Span> out_align;
+  out.reserve(normalized_.size() + content.size());
+  out_align.reserve(normalized_.size() + content.size());
+  std::uint32_t copied = 0;
   for (const auto& m : matches) {
     if (!m.is_match) continue;
-    auto shift = [&](std::uint32_t v) {
-      const long r = static_cast<long>(v) + offset;
-      return static_cast<std::uint32_t>(r < 0 ? 0 : r);
-    };
-    const auto b = shift(m.begin), e = shift(m.end);
-    std::size_t removed = 0;
-    for (std::size_t p = b; p < e;
-         p += utf8_sequence_length(static_cast<unsigned char>(normalized_[p])))
-      ++removed;
-    transform_range(b, e, changes, removed);
-    offset += static_cast<long>(new_len) - static_cast<long>(m.end - m.begin);
+    out.append(normalized_, copied, m.begin - copied);
+    out_align.insert(out_align.end(), align_.begin() + copied, align_.begin() + m.begin);
+    Span span;
+    if (m.end > m.begin) {
+      span = align_[m.end - 1];
+    } else {
+      span = out_align.empty() ? Span{original_begin_, original_begin_} : out_align.back();
+    }
+    out.append(content);
+    out_align.insert(out_align.end(), content.size(), span);
+    copied = m.end;
   }
+  out.append(normalized_, copied, std::string::npos);
+  out_align.insert(out_align.end(), align_.begin() + copied, align_.end());
+  normalized_ = std::move(out);
+  align_ = std::move(out_align);
 }
 
 std::vector<NormalizedString> NormalizedString::split(const std::vector<Match>& matches,
@@ -382,24 +390,6 @@ std::vector<NormalizedString> NormalizedString::split(const std::vector<Match>& 
   out.reserve(pieces.size());
   for (const auto& p : pieces)
     if (!p.remove) out.push_back(slice(p.b, p.e));
-  return out;
-}
-
-std::vector<Match> find_char_matches(std::string_view s,
-                                     const std::function<bool(char32_t)>& pred) {
-  std::vector<Match> out;
-  std::uint32_t last_offset = 0, last_seen = 0;
-  for (std::size_t pos = 0; pos < s.size();) {
-    const auto b = static_cast<std::uint32_t>(pos);
-    const auto c = next_code_point(s, pos);
-    last_seen = static_cast<std::uint32_t>(pos);
-    if (pred(c)) {
-      if (last_offset < b) out.push_back({last_offset, b, false});
-      out.push_back({b, static_cast<std::uint32_t>(pos), true});
-      last_offset = static_cast<std::uint32_t>(pos);
-    }
-  }
-  if (last_seen > last_offset) out.push_back({last_offset, last_seen, false});
   return out;
 }
 

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/utf8.h"
+
 namespace spanloop::ml::tok {
 
 // Byte offsets [first, second) into the whole original text.
@@ -82,7 +84,23 @@ class NormalizedString {
 };
 
 // Match helpers (tokenizers' Pattern::find_matches).
-std::vector<Match> find_char_matches(std::string_view s, const std::function<bool(char32_t)>& pred);
+template <typename Pred>
+std::vector<Match> find_char_matches(std::string_view s, Pred&& pred) {
+  std::vector<Match> out;
+  std::uint32_t last_offset = 0, last_seen = 0;
+  for (std::size_t pos = 0; pos < s.size();) {
+    const auto b = static_cast<std::uint32_t>(pos);
+    const auto c = text::next_code_point(s, pos);
+    last_seen = static_cast<std::uint32_t>(pos);
+    if (pred(c)) {
+      if (last_offset < b) out.push_back({last_offset, b, false});
+      out.push_back({b, static_cast<std::uint32_t>(pos), true});
+      last_offset = static_cast<std::uint32_t>(pos);
+    }
+  }
+  if (last_seen > last_offset) out.push_back({last_offset, last_seen, false});
+  return out;
+}
 std::vector<Match> find_string_matches(std::string_view s, std::string_view needle);
 std::vector<Match> invert_matches(std::vector<Match> m);
 

@@ -15,6 +15,13 @@ using text::next_code_point;
 // Maps every character (possibly to one of another UTF-8 length) keeping alignments.
 void map_chars(NormalizedString& s, char32_t (*fn)(char32_t)) {
   const auto& str = s.get();
+  // Nothing to do when every character maps to itself (the common case).
+  bool identity = true;
+  for (std::size_t pos = 0; pos < str.size() && identity;) {
+    const auto c = next_code_point(str, pos);
+    identity = fn(c) == c;
+  }
+  if (identity) return;
   bool same = true;
   for (std::size_t pos = 0; pos < str.size();) {
     const auto start = pos;
