@@ -34,6 +34,7 @@ class Vocab {
     return id < by_id_.size() ? &by_id_[id] : nullptr;
   }
   std::size_t size() const { return by_token_.size(); }
+  std::uint32_t id_count() const { return static_cast<std::uint32_t>(by_id_.size()); }
   void reserve(std::size_t n) {
     by_token_.reserve(n);
     by_id_.reserve(n);

@@ -13,7 +13,11 @@ class WordPiece final : public Model {
       : vocab_(std::move(vocab)),
         unk_(std::move(unk)),
         prefix_(std::move(prefix)),
-        max_chars_(max_chars) {}
+        max_chars_(max_chars) {
+    for (std::uint32_t id = 0; id < vocab_.id_count(); ++id) {
+      max_token_bytes_ = std::max(max_token_bytes_, vocab_.token(id)->size());
+    }
+  }
 
   void tokenize(std::string_view word, std::vector<Token>& out) const override {
     const auto n = static_cast<std::uint32_t>(word.size());
@@ -25,7 +29,9 @@ class WordPiece final : public Model {
     std::string buf;
     std::uint32_t start = 0;
     while (start < n) {
-      std::uint32_t end = n;
+      // No vocabulary entry is longer than max_token_bytes_: skip candidates that cannot match.
+      std::uint32_t end = static_cast<std::uint32_t>(std::min<std::size_t>(n, start + max_token_bytes_));
+      while (end < n && (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80) ++end;
       bool found = false;
       while (start < end) {
         std::string_view sub = word.substr(start, end - start);
@@ -81,6 +87,7 @@ class WordPiece final : public Model {
   Vocab vocab_;
   std::string unk_, prefix_;
   std::size_t max_chars_;
+  std::size_t max_token_bytes_ = 0;
 };
 
 }  // namespace
