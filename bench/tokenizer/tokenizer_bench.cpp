@@ -21,16 +21,18 @@ fs::path shared_dir() {
 const std::vector<std::string>& claims() {
   static const std::vector<std::string> texts = [] {
     std::vector<std::string> out;
-    spanloop::ml::for_each_document(shared_dir() / "data" / "claims" / "claims.csv", "text", [&](std::string_view t) {
-      if (out.size() < 2000) out.emplace_back(t);
-    });
+    spanloop::ml::for_each_document(shared_dir() / "data" / "claims" / "claims.csv", "text",
+                                    [&](std::string_view t) {
+                                      if (out.size() < 2000) out.emplace_back(t);
+                                    });
     return out;
   }();
   return texts;
 }
 
 void encode_claims(benchmark::State& state, const char* fixture) {
-  const auto tok = spanloop::ml::Tokenizer::from_file(shared_dir() / "fixtures" / fixture / "model" / "tokenizer.json");
+  const auto tok = spanloop::ml::Tokenizer::from_file(shared_dir() / "fixtures" / fixture /
+                                                      "model" / "tokenizer.json");
   const auto& texts = claims();
   std::size_t tokens = 0, done = 0, bytes = 0;
   for (auto _ : state) {
@@ -42,21 +44,31 @@ void encode_claims(benchmark::State& state, const char* fixture) {
     }
     done += texts.size();
   }
-  state.counters["claims/s"] = benchmark::Counter(static_cast<double>(done), benchmark::Counter::kIsRate);
-  state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
+  state.counters["claims/s"] =
+      benchmark::Counter(static_cast<double>(done), benchmark::Counter::kIsRate);
+  state.counters["tokens/s"] =
+      benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 
-BENCHMARK_CAPTURE(encode_claims, bert_uncased, "bert-uncased")->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK_CAPTURE(encode_claims, bert_cased, "bert-cased")->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK_CAPTURE(encode_claims, bert_uncased, "bert-uncased")
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
+BENCHMARK_CAPTURE(encode_claims, bert_cased, "bert-cased")
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 BENCHMARK_CAPTURE(encode_claims, roberta, "roberta")->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK_CAPTURE(encode_claims, xlm_roberta, "xlm-roberta")->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK_CAPTURE(encode_claims, xlm_roberta, "xlm-roberta")
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (!fs::exists(shared_dir() / "data" / "claims" / "claims.csv")) {
-    std::fprintf(stderr, "tokenizer_bench: ../shared/data/claims/claims.csv not found (set SPANLOOP_SHARED_DIR)\n");
+    std::fprintf(
+        stderr,
+        "tokenizer_bench: ../shared/data/claims/claims.csv not found (set SPANLOOP_SHARED_DIR)\n");
     return 0;
   }
   benchmark::Initialize(&argc, argv);

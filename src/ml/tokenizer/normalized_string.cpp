@@ -100,7 +100,8 @@ void NormalizedString::map_same_length(const std::function<char32_t(char32_t)>& 
 
 void NormalizedString::filter(const std::function<bool(char32_t)>& keep) {
   bool any = false;
-  for (std::size_t pos = 0; pos < normalized_.size() && !any;) any = !keep(next_code_point(normalized_, pos));
+  for (std::size_t pos = 0; pos < normalized_.size() && !any;)
+    any = !keep(next_code_point(normalized_, pos));
   if (!any) return;
   std::vector<CharChange> changes;
   changes.reserve(normalized_.size());
@@ -308,7 +309,8 @@ void NormalizedString::replace(const std::vector<Match>& matches, std::string_vi
   // One pass with the result of tokenizers' match-by-match transform_range: the content of a
   // match takes the alignment of the last character it replaces (of the character before it
   // for an empty match).
-  if (std::none_of(matches.begin(), matches.end(), [](const Match& m) { return m.is_match; })) return;
+  if (std::none_of(matches.begin(), matches.end(), [](const Match& m) { return m.is_match; }))
+    return;
   std::string out;
   std::vector<Span> out_align;
   out.reserve(normalized_.size() + content.size());

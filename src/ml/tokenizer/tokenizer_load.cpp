@@ -397,6 +397,10 @@ Tokenizer Tokenizer::from_directory(const fs::path& dir) {
                     " (looked for tokenizer.json, vocab.txt, vocab.json + merges.txt, "
                     "sentencepiece.bpe.model, spiece.model)");
   }
+  // A SentencePiece model next to tokenizer.json is kept so save() writes a complete directory.
+  if (sp_model.empty() && fs::exists(dir / "sentencepiece.bpe.model"))
+    sp_model = dir / "sentencepiece.bpe.model";
+  if (sp_model.empty() && fs::exists(dir / "spiece.model")) sp_model = dir / "spiece.model";
   impl->sp_model = sp_model;
   impl->tokenizer_config = cfg;
   auto set = [&](std::optional<std::string>& slot, const char* key) {

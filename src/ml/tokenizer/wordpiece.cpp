@@ -30,7 +30,8 @@ class WordPiece final : public Model {
     std::uint32_t start = 0;
     while (start < n) {
       // No vocabulary entry is longer than max_token_bytes_: skip candidates that cannot match.
-      std::uint32_t end = static_cast<std::uint32_t>(std::min<std::size_t>(n, start + max_token_bytes_));
+      std::uint32_t end =
+          static_cast<std::uint32_t>(std::min<std::size_t>(n, start + max_token_bytes_));
       while (end < n && (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80) ++end;
       bool found = false;
       while (start < end) {
