@@ -206,7 +206,7 @@ async function shared(sharedDir, outDir) {
   const words = conllLines.filter((l, i) => i % 41 === 0).slice(0, 60).map((l) => JSON.parse(l).text.split(' '));
   for (const name of ['bert-uncased', 'bert-cased', 'distilbert-uncased', 'roberta', 'xlm-roberta']) {
     const json = readJson(path.join(fx, name, 'model/tokenizer.json'));
-    await goldensFor(name, json, [...claims, ...conll], out, { windows: [[128, 32], [512, 128]], words });
+    await goldensFor(name, json, [...inputs, ...claims, ...conll], out, { windows: [[128, 32], [512, 128]], words });
   }
   const texts = [...inputs, ...OWN_TEXTS.texts, ...claims.slice(0, 60)];
   for (const [name, json] of Object.entries(variants(fx))) {
