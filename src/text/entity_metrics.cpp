@@ -79,8 +79,16 @@ void EntityEvaluator::add(std::span<const TagId> gold, std::span<const TagId> pr
     pred_decoder_.end_sentence(scratch_);
     collect(scratch_, 0, pred_);
   } else {
-    collect(decode_chunks(gold, tags_, DecodeMode::kStrict, options_.scheme), offset_, gold_);
-    collect(decode_chunks(pred, tags_, DecodeMode::kStrict, options_.scheme), offset_, pred_);
+    auto decode = [&](std::span<const TagId> tags, const char* side) {
+      try {
+        return decode_chunks(tags, tags_, DecodeMode::kStrict, options_.scheme);
+      } catch (const Error& e) {
+        throw Error(e.kind(),
+                    "sentence " + std::to_string(sentences_ + 1) + ", " + side + ": " + e.what());
+      }
+    };
+    collect(decode(gold, "gold"), offset_, gold_);
+    collect(decode(pred, "prediction"), offset_, pred_);
     offset_ += gold.size() + 1;
   }
   ++sentences_;
