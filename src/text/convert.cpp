@@ -165,8 +165,7 @@ class Source {
 // Writes records to options.output in any format.
 class Sink {
  public:
-  Sink(const ConvertOptions& o, const LabelMap& map, std::size_t layers)
-      : to_(o.to), split_(o.split) {
+  Sink(const ConvertOptions& o, const LabelMap& map, std::size_t layers) : split_(o.split) {
     const TokenFileOptions token_options{layers, o.write_offsets};
     switch (o.to) {
       case DatasetFormat::kConll:
@@ -214,7 +213,6 @@ class Sink {
   }
 
  private:
-  DatasetFormat to_;
   std::string split_;
   std::unique_ptr<ConllWriter> conll_;
   std::unique_ptr<JsonlSpansWriter> jsonl_;

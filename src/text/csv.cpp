@@ -193,9 +193,9 @@ bool CsvSpansReader::next(SpanRecord& out) {
       if (id_.empty()) record.id = "line " + std::to_string(line);
       problem.clear();
       if (spans_ && !fields_[*spans_].empty()) {
-        const auto json = nlohmann::ordered_json::parse(fields_[*spans_], nullptr, false);
-        if (json.is_discarded()) {
-          problem = "column '" + header_[*spans_] + "' is not valid JSON";
+        nlohmann::ordered_json json;
+        if (auto bad = detail::parse_json(fields_[*spans_], json)) {
+          problem = "column '" + header_[*spans_] + "': " + *bad;
         } else if (auto bad = detail::spans_from_json(json, count_code_points(record.text),
                                                       record.spans)) {
           problem = "record '" + record.id + "': " + *bad;

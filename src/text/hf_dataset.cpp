@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "text/error.h"
+#include "text/span_json.h"
 
 namespace spanloop::text {
 namespace {
@@ -78,17 +79,18 @@ HfDatasetInfo read_hf_dataset_info(const fs::path& folder) {
     std::ifstream in(info_path, std::ios::binary);
     std::stringstream buffer;
     buffer << in.rdbuf();
-    const auto j = nlohmann::json::parse(buffer.str(), nullptr, false);
+    nlohmann::ordered_json j;
     const auto bad = [&](const std::string& what) {
       throw Error(ErrorKind::kInvalidArgument, info_path.string() + ": " + what);
     };
-    if (j.is_discarded() || !j.is_object()) bad("invalid JSON");
-    const auto features = j.value("features", nlohmann::json::object());
+    if (auto problem = detail::parse_json(buffer.str(), j)) bad(*problem);
+    if (!j.is_object()) bad("expected a JSON object");
+    const auto features = j.value("features", nlohmann::ordered_json::object());
     const auto names = features.contains("ner_tags")
                            ? features["ner_tags"]
-                                 .value("feature", nlohmann::json::object())
-                                 .value("names", nlohmann::json())
-                           : nlohmann::json();
+                                 .value("feature", nlohmann::ordered_json::object())
+                                 .value("names", nlohmann::ordered_json())
+                           : nlohmann::ordered_json();
     if (!names.is_array()) bad("features.ner_tags is not a Sequence(ClassLabel(names=[...]))");
     for (const auto& n : names) {
       if (!n.is_string()) bad("ClassLabel names must be strings");

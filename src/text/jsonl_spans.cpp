@@ -24,10 +24,8 @@ bool JsonlSpansReader::next(SpanRecord& out) {
       continue;
     }
     nlohmann::ordered_json j;
-    try {
-      j = nlohmann::ordered_json::parse(line);
-    } catch (const nlohmann::json::exception& e) {
-      problem(std::string("invalid JSON: ") + e.what());
+    if (auto bad = detail::parse_json(line, j)) {
+      problem(*bad);
       continue;
     }
     if (!j.is_object()) {

@@ -63,11 +63,8 @@ bool JsonlTokensReader::next(TokenRecord& out) {
     std::optional<std::string> problem = detail::utf8_problem(line);
     nlohmann::ordered_json j;
     if (!problem) {
-      j = nlohmann::ordered_json::parse(line, nullptr, false);
-      if (j.is_discarded())
-        problem = "invalid JSON";
-      else if (!j.is_object())
-        problem = "expected a JSON object";
+      problem = detail::parse_json(line, j);
+      if (!problem && !j.is_object()) problem = "expected a JSON object";
     }
     TokenRecord record;
     record.line = number;

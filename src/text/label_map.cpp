@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "text/error.h"
+#include "text/span_json.h"
 
 namespace spanloop::text {
 
@@ -86,12 +87,9 @@ std::string LabelMap::to_json() const {
 }
 
 LabelMap LabelMap::from_json(std::string_view json, std::string_view what) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(json);
-  } catch (const nlohmann::json::exception& e) {
-    throw_invalid(std::string(what) + ": invalid JSON: " + e.what());
-  }
+  nlohmann::ordered_json j;
+  if (auto problem = detail::parse_json(json, j))
+    throw_invalid(std::string(what) + ": " + *problem);
   if (!j.is_object() || !j.contains("labels") || !j["labels"].is_array() || !j.contains("scheme") ||
       !j["scheme"].is_string()) {
     throw_invalid(std::string(what) +

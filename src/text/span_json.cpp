@@ -16,6 +16,35 @@ std::optional<std::size_t> offset(const nlohmann::ordered_json& v) {
 
 }  // namespace
 
+std::optional<std::string> parse_json(std::string_view text, nlohmann::ordered_json& out) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth)
+        return "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  try {
+    out = nlohmann::ordered_json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    return std::string("invalid JSON: ") + e.what();
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> spans_from_json(const nlohmann::ordered_json& array,
                                            std::size_t text_length, std::vector<Span>& out) {
   out.clear();
@@ -65,8 +94,8 @@ std::string extra_value(const std::string& record_id, const std::string& key,
                         const std::string& value) {
   const bool reserved = key == "id" || key == "text" || key == "spans" || key == "tokens" ||
                         key == "offsets" || key.rfind("ner_tags", 0) == 0;
-  nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(value, nullptr, false);
-  if (reserved || parsed.is_discarded()) {
+  nlohmann::ordered_json parsed;
+  if (reserved || parse_json(value, parsed)) {
     throw Error(ErrorKind::kInvalidArgument, "record '" + record_id + "': extra field '" + key +
                                                  "' is reserved or its value is not valid JSON");
   }

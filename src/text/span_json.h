@@ -5,11 +5,17 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "text/record.h"
 
 namespace spanloop::text::detail {
+
+// Parses one JSON text. Returns the problem ("invalid JSON: ...", or nesting deeper than
+// kMaxJsonDepth, which would exhaust the stack in nlohmann's recursive dump) or nullopt.
+inline constexpr std::size_t kMaxJsonDepth = 512;
+std::optional<std::string> parse_json(std::string_view text, nlohmann::ordered_json& out);
 
 // Parses a JSON array of {"start", "end", "label"} objects into `out`, checking each span against
 // the text length (code points). Returns the problem ("span #2: ...") or nullopt.

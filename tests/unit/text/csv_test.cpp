@@ -76,7 +76,7 @@ TEST(Csv, ErrorsNameFileAndLine) {
   EXPECT_ERROR_KIND(first_error("id,body\n1,a\n"), ErrorKind::kInvalidArgument,
                     "c.csv:1: no column 'text' (columns: id, body)");
   EXPECT_ERROR_KIND(first_error("text,spans\nab,[{\n"), ErrorKind::kInvalidArgument,
-                    "c.csv:2: column 'spans' is not valid JSON");
+                    "c.csv:2: column 'spans': invalid JSON");
   EXPECT_ERROR_KIND(
       first_error("text,spans\nab,\"[{\"\"start\"\":0,\"\"end\"\":5,\"\"label\"\":\"\"X\"\"}]\"\n"),
       ErrorKind::kInvalidArgument, "ends past the end of the text (2 code points)");

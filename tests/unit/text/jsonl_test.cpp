@@ -67,6 +67,14 @@ TEST(JsonlSpansReader, ErrorsNameFileLineAndProblem) {
       first_error("{\"text\": \"ab\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": 5}]}\n"),
       ErrorKind::kInvalidArgument, "\"label\" must be a string");
   EXPECT_ERROR_KIND(first_error("[1, 2]\n"), ErrorKind::kInvalidArgument, "expected a JSON object");
+  // Found by fuzzing the CLI: 200,000 nested arrays overflowed the stack in nlohmann's recursive
+  // dump of an extra field. Nesting is now limited before parsing.
+  const std::string deep =
+      "{\"text\": \"a\", \"x\": " + std::string(200000, '[') + std::string(200000, ']') + "}\n";
+  EXPECT_ERROR_KIND(first_error(deep), ErrorKind::kInvalidArgument,
+                    "d.jsonl:1: JSON nested deeper than 512 levels");
+  const std::string ok = "{\"text\": \"a\", \"x\": \"" + std::string(1000, '[') + "\"}\n";
+  EXPECT_NO_THROW(first_error(ok)) << "brackets inside strings do not count";
   EXPECT_ERROR_KIND(first_error("{\"text\": \"a\", \"id\": [1]}\n"), ErrorKind::kInvalidArgument,
                     "\"id\" must be");
   EXPECT_ERROR_KIND(first_error("{\"text\": \"\xc3\"}\n"), ErrorKind::kInvalidArgument,
