@@ -72,10 +72,11 @@ AlignmentOutcome align_span(std::span<const Token> tokens, const Span& span, Ali
 // The spans kept, split into layers of non-overlapping spans sorted by begin (one layer except
 // with kLayers), the spans dropped (by span_index) and the first conflicting pair found.
 struct OverlapResolution {
-  std::vector<std::vector<TokenSpan>> layers;
-  std::vector<std::size_t> dropped;
+  std::vector<std::vector<TokenSpan>> layers{};
+  std::vector<std::size_t> dropped{};
   std::size_t overlapping = 0;  // spans that share a token with another span
-  std::vector<std::pair<std::size_t, std::size_t>> conflicts;  // (later, earlier) span_index pairs
+  std::vector<std::pair<std::size_t, std::size_t>>
+      conflicts{};  // (later, earlier) span_index pairs
 };
 
 // With kError nothing is dropped and the one layer may overlap: the caller raises an error

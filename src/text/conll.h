@@ -17,10 +17,10 @@
 namespace spanloop::text {
 
 struct ConllOptions {
-  std::size_t token_column = 0;          // 0-based
-  std::vector<std::size_t> tag_columns;  // 0-based, one per layer; empty: the last column
-  bool tab_separated = false;            // columns split on tabs only (tokens may hold spaces);
-                                         // default: any run of spaces and tabs
+  std::size_t token_column = 0;            // 0-based
+  std::vector<std::size_t> tag_columns{};  // 0-based, one per layer; empty: the last column
+  bool tab_separated = false;              // columns split on tabs only (tokens may hold spaces);
+                                           // default: any run of spaces and tabs
 };
 
 // Reads sentences one at a time. Record ids are sentence numbers ("1", "2", ... counting every

@@ -12,7 +12,7 @@
 namespace spanloop::text {
 
 struct ConllevalTypeRow {
-  std::string type;
+  std::string type{};
   std::size_t found_correct = 0;              // gold chunks of this type
   std::size_t found_guessed = 0;              // predicted chunks
   std::size_t correct = 0;                    // predicted chunks matching a gold chunk
@@ -26,7 +26,7 @@ struct ConllevalReport {
   std::size_t found_guessed = 0;
   std::size_t correct_chunks = 0;
   double accuracy = 0, precision = 0, recall = 0, fb1 = 0;  // percentages
-  std::vector<ConllevalTypeRow> types;                      // in conlleval's order (byte-sorted)
+  std::vector<ConllevalTypeRow> types{};                    // in conlleval's order (byte-sorted)
 
   // Exactly what conlleval.pl prints (without -l / -r):
   //   processed N tokens with G phrases; found: P phrases; correct: C.

@@ -15,41 +15,6 @@
 
 namespace spanloop::text {
 
-DatasetFormat parse_dataset_format(std::string_view name) {
-  if (name == "conll") return DatasetFormat::kConll;
-  if (name == "jsonl") return DatasetFormat::kJsonl;
-  if (name == "tokens-jsonl") return DatasetFormat::kTokensJsonl;
-  if (name == "hf") return DatasetFormat::kHf;
-  if (name == "csv") return DatasetFormat::kCsv;
-  if (name == "tsv") return DatasetFormat::kTsv;
-  throw Error(ErrorKind::kInvalidArgument,
-              "unknown format '" + std::string(name) +
-                  "' (expected conll, jsonl, tokens-jsonl, hf, csv or tsv)");
-}
-
-std::string_view dataset_format_name(DatasetFormat format) {
-  switch (format) {
-    case DatasetFormat::kConll:
-      return "conll";
-    case DatasetFormat::kJsonl:
-      return "jsonl";
-    case DatasetFormat::kTokensJsonl:
-      return "tokens-jsonl";
-    case DatasetFormat::kHf:
-      return "hf";
-    case DatasetFormat::kCsv:
-      return "csv";
-    case DatasetFormat::kTsv:
-      return "tsv";
-  }
-  return "jsonl";
-}
-
-bool is_token_format(DatasetFormat format) {
-  return format == DatasetFormat::kConll || format == DatasetFormat::kTokensJsonl ||
-         format == DatasetFormat::kHf;
-}
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -162,65 +127,6 @@ class Source {
   std::size_t skipped_ = 0;
 };
 
-// Writes records to options.output in any format.
-class Sink {
- public:
-  Sink(const ConvertOptions& o, const LabelMap& map, std::size_t layers) : split_(o.split) {
-    const TokenFileOptions token_options{layers, o.write_offsets};
-    switch (o.to) {
-      case DatasetFormat::kConll:
-        conll_ = std::make_unique<ConllWriter>(o.output);
-        break;
-      case DatasetFormat::kJsonl:
-        jsonl_ = std::make_unique<JsonlSpansWriter>(o.output);
-        break;
-      case DatasetFormat::kCsv:
-      case DatasetFormat::kTsv:
-        csv_ = std::make_unique<CsvSpansWriter>(o.output, o.to == DatasetFormat::kCsv ? ',' : '\t');
-        break;
-      case DatasetFormat::kTokensJsonl:
-        tokens_ = std::make_unique<JsonlTokensWriter>(o.output, map, token_options);
-        break;
-      case DatasetFormat::kHf:
-        hf_ = std::make_unique<HfDatasetWriter>(o.output, map, token_options);
-        break;
-    }
-  }
-
-  // Returns false when the record could not be written because it has no tokens (CoNLL).
-  bool write(const Item& in, const SpanRecord* spans, const TokenRecord* tokens) {
-    if (conll_) {
-      if (tokens->tokens.empty()) return false;
-      conll_->write(*tokens);
-    } else if (tokens_) {
-      tokens_->write(*tokens);
-    } else if (hf_) {
-      hf_->write(in.split.empty() ? split_ : in.split, *tokens);
-    } else if (jsonl_) {
-      jsonl_->write(*spans);
-    } else {
-      csv_->write(*spans);
-    }
-    return true;
-  }
-
-  void finish() {
-    if (conll_) conll_->close();
-    if (jsonl_) jsonl_->close();
-    if (csv_) csv_->close();
-    if (tokens_) tokens_->close();
-    if (hf_) hf_->finish();
-  }
-
- private:
-  std::string split_;
-  std::unique_ptr<ConllWriter> conll_;
-  std::unique_ptr<JsonlSpansWriter> jsonl_;
-  std::unique_ptr<CsvSpansWriter> csv_;
-  std::unique_ptr<JsonlTokensWriter> tokens_;
-  std::unique_ptr<HfDatasetWriter> hf_;
-};
-
 // The type a tag name gives in seqeval's default mode ("B-PER" -> "PER"), for label order.
 std::optional<std::string> label_of_tag(const std::string& tag) {
   if (tag == "O" || tag.size() < 2) return std::nullopt;
@@ -245,59 +151,60 @@ class Converter {
   }
 
   ConvertResult run() {
-    ConvertResult result;
-    result.labels = options_.labels.empty() ? discover_labels() : options_.labels;
-    const LabelMap map(result.labels, options_.scheme);
+    ExportOptions e;
+    e.format = options_.to;
+    e.output = options_.output;
+    e.labels = options_.labels.empty() ? discover_labels() : options_.labels;
+    e.scheme = options_.scheme;
+    e.tokenizer = options_.tokenizer;
+    e.tagging = options_.tagging;
+    e.write_offsets = options_.write_offsets;
+    e.split = options_.split;
     if (is_token_format(options_.to) && options_.tagging.overlap == OverlapPolicy::kLayers) {
-      result.layers = count_layers(map);
+      e.layers = count_layers(LabelMap(e.labels, e.scheme));
     }
-    SpanTagger tagger(map, options_.tagging);
+    DatasetExporter exporter(e);
     Source source(options_);
-    Sink sink(options_, map, result.layers);
     Item item;
+    std::size_t read = 0, skipped = 0;
+    std::vector<InputProblem> problems;
     while (source.next(item)) {
-      ++result.records_read;
+      ++read;
       try {
-        SpanRecord spans;
-        TokenRecord tokens;
-        convert(item, tagger, spans, tokens);
-        if (sink.write(item, &spans, &tokens)) {
-          ++result.records_written;
+        if (item.has_tokens) {
+          SpanRecord spans = to_span_record(item.tokens, options_.decode, input_scheme_);
+          exporter.add(spans, std::move(item.tokens.tokens), item.split,
+                       item.tokens.document_start);
         } else {
-          ++result.records_empty;
+          exporter.add(item.spans, item.split);
         }
-      } catch (const Error& e) {
+      } catch (const Error& err) {
         const std::size_t line = item.has_tokens ? item.tokens.line : item.spans.line;
-        InputProblem problem{item.file, line, e.what()};
-        if (!options_.skip_invalid || e.kind() != ErrorKind::kInvalidArgument) {
-          throw Error(e.kind(), problem.to_string());
+        InputProblem problem{item.file, line, err.what()};
+        if (!options_.skip_invalid || err.kind() != ErrorKind::kInvalidArgument) {
+          throw Error(err.kind(), problem.to_string());
         }
-        ++result.records_skipped;
-        if (result.problems.size() < 20) result.problems.push_back(std::move(problem));
+        ++skipped;
+        if (problems.size() < detail::ProblemLog::kKept) problems.push_back(std::move(problem));
       }
     }
-    sink.finish();
+    ConvertResult result = exporter.finish();
     const auto read_problems = source.problems();
-    result.records_skipped += source.skipped();
-    result.problems.insert(result.problems.begin(), read_problems.begin(), read_problems.end());
-    if (is_token_format(options_.to)) result.tagging = tagger.report();
-    result.label_map_path = label_map_path_for(options_.output, options_.to == DatasetFormat::kHf);
-    if (options_.to != DatasetFormat::kHf) map.write_file(result.label_map_path);
+    result.records_read = read;
+    result.records_skipped = skipped + source.skipped();
+    result.problems = read_problems;
+    result.problems.insert(result.problems.end(), problems.begin(), problems.end());
     return result;
   }
 
  private:
-  // Input record -> its span form and, for token outputs, its token form.
-  void convert(Item& item, SpanTagger& tagger, SpanRecord& spans, TokenRecord& tokens) {
+  // A record's span form, and the tokens to tag it on when it came with tokens.
+  void convert(Item& item, SpanTagger& tagger, TokenRecord& tokens) {
     if (item.has_tokens) {
-      spans = to_span_record(item.tokens, options_.decode, input_scheme_);
-      if (is_token_format(options_.to)) {
-        tokens = to_token_record(spans, tagger, item.tokens.tokens);
-        tokens.document_start = item.tokens.document_start;
-      }
+      const SpanRecord spans = to_span_record(item.tokens, options_.decode, input_scheme_);
+      tokens = to_token_record(spans, tagger, item.tokens.tokens);
     } else {
-      spans = std::move(item.spans);
-      if (is_token_format(options_.to)) tokens = to_token_record(spans, tagger, *pretokenizer_);
+      tokens = to_token_record(item.spans, tagger, *pretokenizer_);
     }
   }
 
@@ -336,9 +243,8 @@ class Converter {
     SpanTagger tagger(map, options_.tagging);
     std::size_t layers = 1;
     each_record([&](Item& item) {
-      SpanRecord spans;
       TokenRecord tokens;
-      convert(item, tagger, spans, tokens);
+      convert(item, tagger, tokens);
       layers = std::max(layers, tokens.tags.size());
     });
     return layers;
@@ -359,41 +265,6 @@ ConvertResult convert_dataset(const ConvertOptions& options) {
                 "the output " + options.output.string() + " is the input");
   }
   return Converter(options).run();
-}
-
-std::string ConvertResult::to_text() const {
-  std::string out = "records: read " + std::to_string(records_read) + ", written " +
-                    std::to_string(records_written) + ", skipped " +
-                    std::to_string(records_skipped);
-  if (records_empty > 0) out += ", without tokens (not written) " + std::to_string(records_empty);
-  out += "\nlabels (" + std::to_string(labels.size()) + "):";
-  for (const auto& l : labels) out += " " + l;
-  out += "\nlabel map: " + label_map_path.string() + "\n";
-  if (layers > 1) out += "tag layers: " + std::to_string(layers) + "\n";
-  if (tagging) out += tagging->to_text();
-  if (!problems.empty()) {
-    out += "skipped records (first " + std::to_string(problems.size()) + "):\n";
-    for (const auto& p : problems) out += "  " + p.to_string() + "\n";
-  }
-  return out;
-}
-
-std::string ConvertResult::to_json() const {
-  nlohmann::ordered_json j;
-  j["records_read"] = records_read;
-  j["records_written"] = records_written;
-  j["records_skipped"] = records_skipped;
-  j["records_without_tokens"] = records_empty;
-  j["labels"] = labels;
-  j["layers"] = layers;
-  j["label_map"] = label_map_path.string();
-  nlohmann::ordered_json problems_json = nlohmann::ordered_json::array();
-  for (const auto& p : problems)
-    problems_json.push_back({{"file", p.file}, {"line", p.line}, {"message", p.message}});
-  j["problems"] = std::move(problems_json);
-  j["tagging"] =
-      tagging ? nlohmann::ordered_json::parse(tagging->to_json()) : nlohmann::ordered_json();
-  return j.dump(2) + "\n";
 }
 
 }  // namespace spanloop::text

@@ -20,11 +20,11 @@ namespace spanloop::text {
 
 // Which columns hold what. Columns not named here become extra fields (JSON strings).
 struct CsvColumns {
-  std::string text = "text";    // required
-  std::vector<std::string> id;  // joined with ':' ("US-8087209-B2:1"); empty: the "id" column
-                                // when there is one, else "line N"
-  std::string spans;            // a JSON array of {"start","end","label"}; empty: the "spans"
-                                // column when there is one, else no spans
+  std::string text = "text";      // required
+  std::vector<std::string> id{};  // joined with ':' ("US-8087209-B2:1"); empty: the "id" column
+                                  // when there is one, else "line N"
+  std::string spans{};            // a JSON array of {"start","end","label"}; empty: the "spans"
+                                  // column when there is one, else no spans
 
   // Parses "text=COL,id=COL+COL,spans=COL" (any subset, in any order). Throws InvalidArgument.
   static CsvColumns parse(std::string_view spec);

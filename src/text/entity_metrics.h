@@ -22,13 +22,13 @@ enum class ZeroDivision { kZero, kOne };
 
 struct EvalOptions {
   DecodeMode mode = DecodeMode::kDefault;  // kDefault or kStrict (conlleval has ConllevalCounter)
-  std::optional<Scheme> scheme;            // required for kStrict (see SchemeDetector)
+  std::optional<Scheme> scheme{};          // required for kStrict (see SchemeDetector)
   ZeroDivision zero_division = ZeroDivision::kZero;
 };
 
 // One line of the report.
 struct ScoreRow {
-  std::string name;
+  std::string name{};
   double precision = 0;
   double recall = 0;
   double f1 = 0;
@@ -39,9 +39,9 @@ struct ScoreRow {
 
 struct EntityReport {
   DecodeMode mode = DecodeMode::kDefault;
-  std::optional<Scheme> scheme;
-  std::vector<ScoreRow> types;  // sorted by name (code point order, as Python's sorted())
-  ScoreRow micro, macro, weighted;
+  std::optional<Scheme> scheme{};
+  std::vector<ScoreRow> types{};  // sorted by name (code point order, as Python's sorted())
+  ScoreRow micro{}, macro{}, weighted{};
   std::size_t sentences = 0;
   std::size_t tokens = 0;
   std::size_t correct_tokens = 0;  // tokens whose predicted tag equals the gold tag

@@ -17,10 +17,10 @@
 namespace spanloop::text {
 
 struct HfDatasetInfo {
-  std::vector<std::string> splits;     // train, validation, test first (those present), then
-                                       // other *.jsonl files in name order
-  std::vector<std::string> tag_names;  // ClassLabel names of ner_tags
-  std::size_t layers = 1;              // ner_tags, ner_tags_2, ... declared
+  std::vector<std::string> splits{};     // train, validation, test first (those present), then
+                                         // other *.jsonl files in name order
+  std::vector<std::string> tag_names{};  // ClassLabel names of ner_tags
+  std::size_t layers = 1;                // ner_tags, ner_tags_2, ... declared
 };
 
 // Reads a folder written by HfDatasetWriter (or any folder of *.jsonl token files with a

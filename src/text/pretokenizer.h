@@ -14,7 +14,7 @@ namespace spanloop::text {
 // `text` normally equals the text between the offsets; the bert pre-tokenizer leaves out the
 // control characters it removes inside a token.
 struct Token {
-  std::string text;
+  std::string text{};
   std::size_t start = 0;
   std::size_t end = 0;
 

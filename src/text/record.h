@@ -18,10 +18,10 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 
 // A text with labelled character spans (JSONL spans, CSV): what annotators produce.
 struct SpanRecord {
-  std::string id;
-  std::string text;
-  std::vector<Span> spans;
-  Fields extra;
+  std::string id{};
+  std::string text{};
+  std::vector<Span> spans{};
+  Fields extra{};
   std::size_t line = 0;  // 1-based line where the record starts in its file (0: not from a file)
 
   bool operator==(const SpanRecord&) const = default;
@@ -31,11 +31,11 @@ struct SpanRecord {
 // offsets point into `text`: the record's original text when the file carries it (JSONL tokens
 // written from spans), otherwise the tokens joined by single spaces (CoNLL).
 struct TokenRecord {
-  std::string id;
-  std::string text;
-  std::vector<Token> tokens;
-  std::vector<std::vector<std::string>> tags;  // layers; each as long as tokens; at least one
-  Fields extra;
+  std::string id{};
+  std::string text{};
+  std::vector<Token> tokens{};
+  std::vector<std::vector<std::string>> tags{};  // layers; each as long as tokens; at least one
+  Fields extra{};
   bool document_start = false;  // CoNLL: a -DOCSTART- line came right before this sentence
   std::size_t line = 0;
 
@@ -44,9 +44,9 @@ struct TokenRecord {
 
 // One malformed record: "FILE:LINE: PROBLEM".
 struct InputProblem {
-  std::string file;
+  std::string file{};
   std::size_t line = 0;
-  std::string message;
+  std::string message{};
   std::string to_string() const { return file + ":" + std::to_string(line) + ": " + message; }
 };
 

@@ -14,7 +14,7 @@ namespace spanloop::text {
 struct Span {
   std::size_t start = 0;
   std::size_t end = 0;
-  std::string label;
+  std::string label{};
 
   bool operator==(const Span&) const = default;
 };
@@ -28,17 +28,17 @@ enum class SpanProblemKind { kOutOfRange, kEmpty, kUnknownLabel, kOverlap };
 // overlap, `other` is the earlier span it overlaps. `message` is a full sentence naming the
 // record, the span (index, offsets, label) and what is wrong.
 struct SpanProblem {
-  SpanProblemKind kind;
+  SpanProblemKind kind{};
   std::size_t index = 0;
-  std::optional<std::size_t> other;
-  std::string message;
+  std::optional<std::size_t> other{};
+  std::string message{};
 };
 
 struct SpanCheck {
-  std::size_t text_length = 0;          // in code points
-  std::span<const std::string> labels;  // allowed labels; empty = any label
-  bool allow_overlap = false;           // nested / crossing spans allowed
-  std::string_view record_id;           // named in messages
+  std::size_t text_length = 0;            // in code points
+  std::span<const std::string> labels{};  // allowed labels; empty = any label
+  bool allow_overlap = false;             // nested / crossing spans allowed
+  std::string_view record_id{};           // named in messages
 };
 
 // Every problem of `spans` (expected misses are values: the caller decides to skip or throw).

@@ -23,8 +23,8 @@ struct TaggingOptions {
 // The tags of one record: label map ids, one sequence per layer (one layer unless the overlap
 // policy is `layers` and the record has overlapping spans), each as long as `tokens`.
 struct TaggedRecord {
-  std::vector<Token> tokens;
-  std::vector<std::vector<int>> layers;
+  std::vector<Token> tokens{};
+  std::vector<std::vector<int>> layers{};
 };
 
 // Converts records one at a time (streaming) and accumulates a TaggingReport over all of them.
@@ -54,6 +54,8 @@ class SpanTagger {
   }
 
   const TaggingReport& report() const { return report_; }
+  // Puts back an earlier report, to undo a record the caller then failed to write.
+  void restore_report(TaggingReport report) { report_ = std::move(report); }
 
  private:
   LabelMap map_;

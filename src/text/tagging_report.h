@@ -13,12 +13,12 @@ namespace spanloop::text {
 
 // One span the report shows as an example: where it is and what happened to it.
 struct ReportExample {
-  std::string record_id;
+  std::string record_id{};
   std::size_t span_index = 0;
-  Span span;
-  std::string span_text;  // the record text between the span's offsets
-  std::string tokens;     // the tokens the span touches, each in [brackets]
-  std::string what;       // e.g. "expanded to tokens [3, 5)" or "dropped: overlaps span #2 ..."
+  Span span{};
+  std::string span_text{};  // the record text between the span's offsets
+  std::string tokens{};     // the tokens the span touches, each in [brackets]
+  std::string what{};       // e.g. "expanded to tokens [3, 5)" or "dropped: overlaps span #2 ..."
 };
 
 struct TaggingReport {
@@ -34,8 +34,8 @@ struct TaggingReport {
   std::size_t records_with_overlap = 0;
   std::size_t overlap_dropped = 0;  // spans dropped by the longest / first policy
   std::size_t max_layers = 0;       // most tag layers a record needed
-  std::vector<ReportExample> alignment_examples;
-  std::vector<ReportExample> overlap_examples;
+  std::vector<ReportExample> alignment_examples{};
+  std::vector<ReportExample> overlap_examples{};
 
   std::size_t count(AlignmentOutcome outcome) const {
     return alignment[static_cast<std::size_t>(outcome)];
