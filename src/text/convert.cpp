@@ -47,7 +47,7 @@ class Source {
       case DatasetFormat::kTokensJsonl: {
         const fs::path labels = label_map_path_for(o.input, false);
         if (fs::exists(labels)) tag_names_ = LabelMap::read_file(labels).tags();
-        splits_.push_back({"", o.input});
+        splits_.emplace_back("", o.input);
         break;
       }
       case DatasetFormat::kHf: {
@@ -56,7 +56,7 @@ class Source {
         for (const auto& s : info.splits) {
           if (o.splits.empty() ||
               std::find(o.splits.begin(), o.splits.end(), s) != o.splits.end()) {
-            splits_.push_back({s, hf_split_path(o.input, s)});
+            splits_.emplace_back(s, hf_split_path(o.input, s));
           }
         }
         for (const auto& wanted : o.splits) {

@@ -129,16 +129,16 @@ CsvParser::Result CsvParser::next(std::vector<std::string>& fields, std::string&
 CsvSpansReader::CsvSpansReader(const std::filesystem::path& path, char delimiter,
                                CsvColumns columns, ReadOptions read)
     : lines_(path), parser_(lines_, delimiter), log_(read) {
-  read_header(std::move(columns));
+  read_header(columns);
 }
 
 CsvSpansReader::CsvSpansReader(std::istream& in, std::string name, char delimiter,
                                CsvColumns columns, ReadOptions read)
     : lines_(in, std::move(name)), parser_(lines_, delimiter), log_(read) {
-  read_header(std::move(columns));
+  read_header(columns);
 }
 
-void CsvSpansReader::read_header(CsvColumns columns) {
+void CsvSpansReader::read_header(const CsvColumns& columns) {
   std::string problem;
   std::size_t line = 0;
   const auto result = parser_.next(header_, problem, line);

@@ -64,7 +64,7 @@ class CsvSpansReader {
   std::size_t skipped() const { return log_.skipped(); }
 
  private:
-  void read_header(CsvColumns columns);
+  void read_header(const CsvColumns& columns);
 
   detail::LineReader lines_;
   CsvParser parser_;

@@ -185,7 +185,7 @@ std::string EntityReport::classification_report(int digits) const {
   for (const auto& row : types) name_width = std::max(name_width, count_code_points(row.name));
   const std::size_t width = std::max(
       {name_width, std::string_view("weighted avg").size(), static_cast<std::size_t>(digits)});
-  auto cell = [](std::string s) { return " " + detail::align_right(s, 9); };
+  auto cell = [](const std::string& s) { return " " + detail::align_right(s, 9); };
   std::string out = detail::align_right("", width) + " ";
   for (const char* h : {"precision", "recall", "f1-score", "support"}) out += cell(h);
   out += "\n\n";

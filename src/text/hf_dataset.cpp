@@ -2,6 +2,7 @@
 #include "text/hf_dataset.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kStandardSplits{"train", "validation", "test"};
+constexpr std::array<std::string_view, 3> kStandardSplits{"train", "validation", "test"};
 
 nlohmann::ordered_json value_feature(const char* dtype) {
   return {{"dtype", dtype}, {"_type", "Value"}};
@@ -66,8 +67,9 @@ HfDatasetInfo read_hf_dataset_info(const fs::path& folder) {
       others.push_back(split);
     }
   }
-  for (const auto& s : kStandardSplits) {
-    if (fs::exists(hf_split_path(folder, s))) info.splits.push_back(s);
+  for (const std::string_view s : kStandardSplits) {
+    const std::string split(s);
+    if (fs::exists(hf_split_path(folder, split))) info.splits.push_back(split);
   }
   std::sort(others.begin(), others.end());
   info.splits.insert(info.splits.end(), others.begin(), others.end());
@@ -157,10 +159,16 @@ void HfDatasetWriter::finish() {
                         {"num_examples", writer.records_written()},
                         {"dataset_name", nullptr}};
     total += writer.bytes_written();
-    yaml_splits += "  - name: " + name +
-                   "\n    num_bytes: " + std::to_string(writer.bytes_written()) +
-                   "\n    num_examples: " + std::to_string(writer.records_written()) + "\n";
-    yaml_files += "  - split: " + name + "\n    path: " + name + ".jsonl\n";
+    yaml_splits.append("  - name: ").append(name);
+    yaml_splits.append("\n    num_bytes: ").append(std::to_string(writer.bytes_written()));
+    yaml_splits.append("\n    num_examples: ")
+        .append(std::to_string(writer.records_written()))
+        .append("\n");
+    yaml_files.append("  - split: ")
+        .append(name)
+        .append("\n    path: ")
+        .append(name)
+        .append(".jsonl\n");
   }
   nlohmann::ordered_json info;
   info["description"] = "Token classification data exported by spanloop (scheme " +

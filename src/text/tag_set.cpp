@@ -97,7 +97,7 @@ TagId TagSet::intern(std::string_view tag) {
   p.conll_kind =
       chunk.size() == 1 && std::string_view("BIOE[].").find(chunk[0]) != std::string_view::npos
           ? chunk[0]
-          : 0;
+          : '\0';
   const auto next_conll = static_cast<std::uint32_t>(conll_tags_.size());
   p.conll_tag = conll_tags_.emplace(std::string(chunk), next_conll).first->second;
 
