@@ -13,6 +13,7 @@
 #include "text/conlleval.h"
 #include "text/entity_metrics.h"
 #include "text/error.h"
+#include "text/hf_dataset.h"
 #include "text/jsonl_tokens.h"
 #include "text/label_map.h"
 
@@ -41,8 +42,15 @@ class TagFile {
     if (jsonl) {
       if (column) throw_invalid("--gold-column/--pred-column apply to CoNLL files only");
       std::vector<std::string> names;
+      // Tag names: <stem>.labels.json next to the file, or the Hugging Face folder it is in.
       const auto labels = text::label_map_path_for(path, false);
-      if (std::filesystem::exists(labels)) names = text::LabelMap::read_file(labels).tags();
+      const auto folder = std::filesystem::path(path).parent_path();
+      if (std::filesystem::exists(labels)) {
+        names = text::LabelMap::read_file(labels).tags();
+      } else if (std::filesystem::exists(folder / "dataset_info.json") ||
+                 std::filesystem::exists(folder / "label_map.json")) {
+        names = text::read_hf_dataset_info(folder).tag_names;
+      }
       jsonl_ = std::make_unique<text::JsonlTokensReader>(path, names);
     } else {
       text::ConllOptions o;

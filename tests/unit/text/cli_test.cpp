@@ -128,6 +128,20 @@ TEST(Cli, EvalPrintsSeqevalAndConllevalReports) {
   EXPECT_NE(r.out.find("\"micro avg\""), std::string::npos);
 }
 
+TEST(Cli, EvalReadsHuggingFaceSplits) {
+  testing::TempDir dir;
+  const fs::path hf = dir.path() / "hf";
+  CliRun r = spanloop("convert --from jsonl --to hf --tokenizer bert " +
+                          data("formats/patent.jsonl").string() + " " + hf.string(),
+                      dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string split = (hf / "train.jsonl").string();
+  r = spanloop("eval --gold " + split + " --pred " + split, dir);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("   micro avg       1.00      1.00      1.00         6"), std::string::npos)
+      << r.out;
+}
+
 TEST(Cli, EvalErrors) {
   testing::TempDir dir;
   const fs::path gold = dir.path() / "gold.conll", pred = dir.path() / "pred.conll";
