@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "support/test_support.h"
+#include "text/utf8.h"
 
 namespace spanloop::text {
 namespace {
@@ -56,6 +59,24 @@ TEST(WhitespacePreTokenizer, MatchesPythonStrSplit) {
                                       {"\u4e2d\u6587", 97, 99},
                                       {"vt", 100, 102},
                                       {"nel", 103, 106}});
+}
+
+// Every code point Python 3.11's str.isspace() accepts (computed with
+// [c for c in range(0x110000) if chr(c).isspace()]), and only those, separates tokens.
+TEST(WhitespacePreTokenizer, SeparatorsAreExactlyPythonsWhitespace) {
+  const std::set<char32_t> python{0x9,    0xa,    0xb,    0xc,    0xd,    0x1c,   0x1d,   0x1e,
+                                  0x1f,   0x20,   0x85,   0xa0,   0x1680, 0x2000, 0x2001, 0x2002,
+                                  0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
+                                  0x2028, 0x2029, 0x202f, 0x205f, 0x3000};
+  auto pre = make_whitespace_pretokenizer();
+  for (char32_t cp = 1; cp < 0x110000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;  // surrogates are not valid UTF-8
+    std::string text = "a";
+    append_utf8(text, cp);
+    text += "b";
+    const std::size_t expected = python.count(cp) ? 2 : 1;
+    ASSERT_EQ(pre->split(text).size(), expected) << "U+" << std::hex << static_cast<unsigned>(cp);
+  }
 }
 
 TEST(WhitespacePreTokenizer, EmptyAndBlankText) {
