@@ -33,12 +33,14 @@ for lib in libblas.so.3 liblapack.so.3; do
   [ -e "$target" ] && as_root update-alternatives --set "${lib}-${multiarch}" "$target" >/dev/null
 done
 
-# The web UI's own dependencies, pinned by its lockfile (re-run only when the lockfile changes).
-if [ -f web/package-lock.json ]; then
-  stamp=web/node_modules/.spanloop-lock-sha
-  sha=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+# npm packages pinned by lockfiles: the web UI, and the reference tokenizer that makes test goldens.
+# Re-run `npm ci` only when a lockfile changes.
+for dir in web tests/data/ml_tokenizer; do
+  [ -f "$dir/package-lock.json" ] || continue
+  stamp="$dir/node_modules/.spanloop-lock-sha"
+  sha=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sha" ]; then
-    (cd web && npm ci --no-audit --no-fund)
+    (cd "$dir" && npm ci --no-audit --no-fund)
     echo "$sha" > "$stamp"
   fi
-fi
+done

@@ -1,0 +1,69 @@
+// The state behind spanloop::ml::Tokenizer (pimpl): the parsed pipeline and its JSON document.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ml/tokenizer/added_vocabulary.h"
+#include "ml/tokenizer/components.h"
+#include "ml/tokenizer/encoding_ops.h"
+#include "ml/tokenizer/tokenizer.h"
+
+namespace spanloop::ml {
+
+struct TruncationConfig {
+  std::size_t max_length = 512;
+  std::size_t stride = 0;
+  bool only_first = false;  // "OnlyFirst"/"OnlySecond" vs "LongestFirst" (same for one sequence)
+  tok::Direction direction = tok::Direction::kRight;
+};
+
+struct PaddingConfig {
+  std::optional<std::size_t> fixed;  // strategy {"Fixed": n}; nullopt = BatchLongest
+  tok::Direction direction = tok::Direction::kRight;
+  std::optional<std::size_t> pad_to_multiple_of;
+  std::int64_t pad_id = 0;
+  std::int32_t pad_type_id = 0;
+  std::string pad_token = "[PAD]";
+};
+
+// The stages that may differ between text input and pre-tokenized input (ByteLevel needs
+// add_prefix_space=true for words, as transformers requires).
+struct Pipeline {
+  std::unique_ptr<tok::PreTokenizer> pre_tokenizer;
+  std::unique_ptr<tok::PostProcessor> post_processor;
+};
+
+struct Tokenizer::Impl {
+  tok::Json doc;       // the tokenizer.json document (kept for save/to_json)
+  std::string source;  // where it came from, for messages
+  std::unique_ptr<tok::Normalizer> normalizer;
+  std::unique_ptr<tok::Model> model;
+  std::unique_ptr<tok::Decoder> decoder;
+  Pipeline text_pipeline, words_pipeline;
+  bool words_pipeline_differs = false;
+  tok::AddedVocabulary added;
+  std::optional<TruncationConfig> truncation;
+  std::optional<PaddingConfig> padding;
+  SpecialTokens specials;
+  std::optional<std::size_t> model_max_length;
+  std::size_t vocab_size = 0;
+  tok::Json tokenizer_config;      // tokenizer_config.json as read (object, may be empty)
+  std::filesystem::path sp_model;  // a SentencePiece model to copy on save (Unigram fallback)
+
+  // Normalize, pre-tokenize and run the model on one text (no post-processing); offsets are
+  // code points into `text`; word ids are the piece index, or `word_index` when given.
+  Encoding encode_raw(std::string_view text, const Pipeline& p,
+                      std::optional<std::int32_t> word_index) const;
+  // Truncation (from config), post-processor, padding (to `pad_to` or the config).
+  Encoding finish(Encoding enc, const Pipeline& p, bool add_special_tokens) const;
+  std::optional<std::int64_t> id_of(const std::optional<std::string>& token) const;
+};
+
+// Builds the Impl from a tokenizer.json document (throws InvalidArgument naming `source`).
+std::shared_ptr<Tokenizer::Impl> build_impl(tok::Json doc, const std::string& source);
+Tokenizer make_tokenizer(std::shared_ptr<const Tokenizer::Impl> impl);
+
+}  // namespace spanloop::ml
