@@ -7,11 +7,11 @@ as_postgres() { as_root runuser -u postgres -- "$@"; }
 
 version=$(ls /usr/lib/postgresql | sort -V | tail -n1)
 if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "${version} main"; then
-  as_root pg_createcluster "$version" main >/dev/null
+  as_root pg_createcluster "$version" main >&2
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
 if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
-  as_root pg_ctlcluster "$version" main start
+  as_root pg_ctlcluster "$version" main start >&2
 fi
 for _ in $(seq 1 30); do
   as_postgres pg_isready -q -h 127.0.0.1 -p "$port" && break
