@@ -64,13 +64,16 @@ void run_serve(ServeArgs& a) {
   owner.password = env("SPANLOOP_OWNER_PASSWORD");
   owner.api_key = env("SPANLOOP_OWNER_API_KEY");
   if (a.demo && !owner.password) owner.password = std::string(server::kDemoOwnerPassword);
-  print_owner(server::accounts::ensure_owner(*store, owner));
+  auto owner_result = server::accounts::ensure_owner(*store, owner);
+  print_owner(owner_result);
   if (a.demo) {
     auto demo = server::seed_demo(*store);
-    std::printf("demo: workspace `%s`, dataset `%s` (%lld records); users `%s` / `%s`, `%s` / `%s`\n",
-                demo.workspace.c_str(), demo.dataset.c_str(),
-                static_cast<long long>(demo.records), owner.username.c_str(),
-                owner.password->c_str(), demo.annotator.c_str(), demo.annotator_password.c_str());
+    std::printf("demo: workspace `%s`, dataset `%s` (%lld records), annotator `%s` / `%s`\n",
+                demo.workspace.c_str(), demo.dataset.c_str(), static_cast<long long>(demo.records),
+                demo.annotator.c_str(), demo.annotator_password.c_str());
+    if (owner_result.created) {
+      std::printf("demo: owner `%s` / `%s`\n", owner.username.c_str(), owner.password->c_str());
+    }
   }
 
   a.config.auth_secret = env("SPANLOOP_AUTH_SECRET").value_or("");

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "server/router.h"
+#include "text/error.h"
 
 namespace spanloop::server {
 namespace {
