@@ -108,6 +108,8 @@ void run_serve(ServeArgs& a) {
 void setup_serve(CLI::App& root) {
   auto a = std::make_shared<ServeArgs>();
   auto* cmd = root.add_subcommand("serve", "Start the annotation server (REST API and web UI)");
+  // A later flag wins (scripts append overrides to a base command line).
+  cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   a->store.add_options(*cmd);
   cmd->add_option("--host", a->config.host, "Address to listen on")
       ->envname("SPANLOOP_HOST")

@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "api_fixture.h"
-#include "server_process.h"
+#include "support/api_fixture.h"
+#include "support/server_process.h"
 
 namespace spanloop::testing {
 

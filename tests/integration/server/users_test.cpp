@@ -23,7 +23,8 @@ TEST_F(UsersTest, OwnerCreatesListsReadsAndDeletesUsers) {
   std::string id = user["id"];
   EXPECT_EQ(c.get("/api/v1/users/" + id).json()["username"], "ada-l");
   bool listed = false;
-  for (const auto& u : c.get("/api/v1/users").json()["items"]) listed = listed || u["id"] == id;
+  auto users = c.get("/api/v1/users").json();
+  for (const auto& u : users["items"]) listed = listed || u["id"] == id;
   EXPECT_TRUE(listed);
   auto patched = c.patch("/api/v1/users/" + id, {{"role", "annotator"}, {"first_name", "A."}});
   ASSERT_EQ(patched.status, 200) << patched.body;

@@ -8,7 +8,8 @@ class WorkspacesTest : public ServerSuite {};
 
 std::vector<std::string> ids(const HttpResult& r) {
   std::vector<std::string> out;
-  for (const auto& item : r.json()["items"]) out.push_back(item["id"]);
+  auto body = r.json();  // keep the document alive while iterating
+  for (const auto& item : body["items"]) out.push_back(item["id"]);
   return out;
 }
 

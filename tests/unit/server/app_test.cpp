@@ -8,7 +8,7 @@
 #include "server/demo.h"
 #include "server/errors.h"
 #include "store/store.h"
-#include "test_support.h"
+#include "support/test_support.h"
 #include "text/utf8.h"
 
 namespace spanloop::server {

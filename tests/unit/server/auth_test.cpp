@@ -1,9 +1,11 @@
 // Auth primitives: Argon2id, API key hashes, base64url, signed tokens, login throttle.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "server/auth_crypto.h"
 #include "server/auth_token.h"
-#include "test_support.h"
+#include "support/test_support.h"
 
 namespace spanloop::server {
 namespace {
@@ -32,7 +34,7 @@ TEST(AuthCryptoTest, ApiKeysAreRandomAndStoredAsSha256) {
 }
 
 TEST(AuthCryptoTest, Base64UrlRoundTrips) {
-  for (std::string s : {"", "a", "ab", "abc", "abcd", std::string("\xff\x00\x10", 3)}) {
+  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\xff\x00\x10", 3)}) {
     std::string out;
     ASSERT_TRUE(base64url_decode(base64url_encode(s), out));
     EXPECT_EQ(out, s);
