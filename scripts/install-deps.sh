@@ -13,7 +13,7 @@ packages=(
   libtorch-dev libopenblas-dev
   libsqlite3-dev libpq-dev
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
-  libargon2-dev libssl-dev libcurl4-openssl-dev libutf8proc-dev libre2-dev libsentencepiece-dev
+  libargon2-dev libssl-dev libcurl4-openssl-dev libutf8proc-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
   # test services and the UI test browser
   postgresql chromium

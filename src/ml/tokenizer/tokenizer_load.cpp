@@ -1,8 +1,7 @@
 // Tokenizer::from_directory: tokenizer.json, or the legacy files converted the way transformers'
 // converters do (BertConverter, RobertaConverter, XLMRobertaConverter), plus the special tokens
 // and limits named by tokenizer_config.json / special_tokens_map.json.
-#include <sentencepiece_processor.h>
-
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -238,13 +237,21 @@ Json roberta_from_vocab(const fs::path& dir, const Json& cfg) {
   return doc;
 }
 
-// Reads the NormalizerSpec.precompiled_charsmap (ModelProto field 3, then field 2) from a
-// serialized SentencePiece model: a minimal protobuf wire-format walk.
-std::string spm_charsmap(std::string_view proto, const fs::path& file) {
+// What the XLM-R fallback needs from a serialized SentencePiece ModelProto. Read with a minimal
+// protobuf wire-format walk instead of libsentencepiece: Debian's libsentencepiece bundles its own
+// protobuf-lite, which clashes with libtorch's libprotobuf when both are in one process.
+struct SpmModel {
+  std::vector<std::pair<std::string, float>> pieces;  // ModelProto.pieces: (piece, score)
+  std::string charsmap;  // ModelProto.normalizer_spec.precompiled_charsmap
+};
+
+// Calls on_field(field number, wire type, varint value, length-delimited bytes) for each field.
+template <typename OnField>
+void walk_proto(std::string_view s, const fs::path& file, OnField on_field) {
   auto fail = [&] {
     throw Error(ErrorKind::kInvalidArgument, file.string() + ": corrupt SentencePiece model");
   };
-  auto varint = [&](std::string_view s, std::size_t& p) {
+  auto varint = [&](std::size_t& p) {
     std::uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (p >= s.size()) fail();
@@ -255,35 +262,63 @@ std::string spm_charsmap(std::string_view proto, const fs::path& file) {
     fail();
     return v;
   };
-  auto find_field = [&](std::string_view s,
-                        std::uint32_t field) -> std::optional<std::string_view> {
-    for (std::size_t p = 0; p < s.size();) {
-      const auto key = varint(s, p);
-      const auto wire = key & 7;
-      std::optional<std::string_view> found;
-      if (wire == 0) {
-        varint(s, p);
-      } else if (wire == 1) {
-        p += 8;
-      } else if (wire == 5) {
-        p += 4;
-      } else if (wire == 2) {
-        const auto len = varint(s, p);
-        if (p + len > s.size()) fail();
-        if ((key >> 3) == field) found = s.substr(p, len);
-        p += len;
-      } else {
-        fail();
-      }
-      if (p > s.size()) fail();
-      if (found) return found;
+  for (std::size_t p = 0; p < s.size();) {
+    const auto key = varint(p);
+    const auto field = static_cast<std::uint32_t>(key >> 3);
+    const auto wire = key & 7;
+    std::uint64_t value = 0;
+    std::string_view bytes;
+    if (wire == 0) {
+      value = varint(p);
+    } else if (wire == 1 || wire == 5) {
+      const std::size_t width = wire == 1 ? 8 : 4;
+      if (p + width > s.size()) fail();
+      for (std::size_t i = 0; i < width; ++i)
+        value |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[p + i])) << (8 * i);
+      p += width;
+    } else if (wire == 2) {
+      const auto len = varint(p);
+      if (len > s.size() - p) fail();
+      bytes = s.substr(p, len);
+      p += len;
+    } else {
+      fail();
     }
-    return std::nullopt;
-  };
-  const auto spec = find_field(proto, 3);
-  if (!spec) return {};
-  const auto map = find_field(*spec, 2);
-  return map ? std::string(*map) : std::string();
+    on_field(field, wire, value, bytes);
+  }
+}
+
+SpmModel read_spm_model(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw Error(ErrorKind::kNotFound, file.string() + ": cannot open SentencePiece model");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string proto = buffer.str();
+  SpmModel model;
+  walk_proto(proto, file, [&](std::uint32_t field, std::uint64_t, std::uint64_t, std::string_view bytes) {
+    if (field == 1) {  // SentencePiece { piece = 1; score = 2 (float) }
+      std::string piece;
+      float score = 0;
+      walk_proto(bytes, file, [&](std::uint32_t f, std::uint64_t wire, std::uint64_t v, std::string_view b) {
+        if (f == 1 && wire == 2) piece = std::string(b);
+        if (f == 2 && wire == 5) {
+          const auto bits = static_cast<std::uint32_t>(v);
+          std::memcpy(&score, &bits, sizeof score);
+        }
+      });
+      model.pieces.emplace_back(std::move(piece), score);
+    } else if (field == 3) {  // NormalizerSpec { precompiled_charsmap = 2 }
+      walk_proto(bytes, file, [&](std::uint32_t f, std::uint64_t wire, std::uint64_t, std::string_view b) {
+        if (f == 2 && wire == 2) model.charsmap = std::string(b);
+      });
+    }
+  });
+  if (model.pieces.size() < 3)
+    throw Error(ErrorKind::kInvalidArgument,
+                file.string() + ": SentencePiece model has " + std::to_string(model.pieces.size()) +
+                    " pieces; expected <unk>, <s>, </s> and a vocabulary");
+  return model;
 }
 
 // Base64 encoding for the charsmap in tokenizer.json.
@@ -312,20 +347,16 @@ std::string base64_encode(std::string_view in) {
 }
 
 Json xlmr_from_spm(const fs::path& file, const Json& cfg) {
-  sentencepiece::SentencePieceProcessor sp;
-  const auto status = sp.Load(file.string());
-  if (!status.ok())
-    throw Error(ErrorKind::kInvalidArgument,
-                file.string() + ": cannot load SentencePiece model: " + status.ToString());
+  const SpmModel sp = read_spm_model(file);
   // fairseq layout: <s> <pad> </s> <unk>, then the SentencePiece pieces from id 3, then <mask>.
   Json vocab = Json::array({Json::array({"<s>", 0.0}), Json::array({"<pad>", 0.0}),
                             Json::array({"</s>", 0.0}), Json::array({"<unk>", 0.0})});
-  for (int i = 3; i < sp.GetPieceSize(); ++i)
-    vocab.push_back(Json::array({sp.IdToPiece(i), static_cast<double>(sp.GetScore(i))}));
+  for (std::size_t i = 3; i < sp.pieces.size(); ++i)
+    vocab.push_back(Json::array({sp.pieces[i].first, static_cast<double>(sp.pieces[i].second)}));
   vocab.push_back(Json::array({"<mask>", 0.0}));
   const auto mask_id = static_cast<std::int64_t>(vocab.size() - 1);
   Json norms = Json::array();
-  const auto charsmap = spm_charsmap(sp.serialized_model_proto(), file);
+  const std::string& charsmap = sp.charsmap;
   if (!charsmap.empty())
     norms.push_back({{"type", "Precompiled"}, {"precompiled_charsmap", base64_encode(charsmap)}});
   norms.push_back({{"type", "Strip"}, {"strip_left", false}, {"strip_right", true}});
