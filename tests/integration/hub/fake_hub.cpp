@@ -8,6 +8,7 @@
 #include <random>
 #include <regex>
 #include <sstream>
+#include <chrono>
 #include <thread>
 
 #include "ml/hub/digest.h"
@@ -46,7 +47,6 @@ std::string url_decode(const std::string& s) {
 
 std::string random_sha1() {
   static std::mt19937_64 rng(42);
-  std::ostringstream os;
   return hub::sha256_hex(std::to_string(rng())).substr(0, 40);
 }
 
@@ -92,10 +92,12 @@ struct FakeHub::Impl {
   }
 
   void routes() {
-    server.set_logger([this](const httplib::Request& req, const httplib::Response&) {
+    // Logged before routing: a logger runs after the response is sent, which races the client.
+    server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
       std::lock_guard lock(mutex);
       log.push_back({req.method, req.path, req.get_header_value("Range"),
                      req.get_header_value("Authorization")});
+      return httplib::Server::HandlerResponse::Unhandled;
     });
     server.Get(R"(/([^/]+)/([^/]+)/resolve/([^/]+)/(.+))",
                [this](const httplib::Request& req, httplib::Response& res) { resolve(req, res); });
@@ -336,7 +338,7 @@ FakeHub::FakeHub() : impl_(std::make_unique<Impl>()) {
   impl_->routes();
   impl_->port = impl_->server.bind_to_any_port("127.0.0.1");
   impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  impl_->server.wait_until_ready();
+  while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 FakeHub::~FakeHub() {
