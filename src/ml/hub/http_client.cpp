@@ -173,7 +173,8 @@ HttpResponse http_perform(const HttpRequest& request) {
   // Without this curl sends "Expect: 100-continue" for larger bodies, which some servers stall on.
   header_list = curl_slist_append(header_list, "Expect:");
   for (const auto& [name, value] : request.headers) {
-    header_list = curl_slist_append(header_list, (name + ": " + value).c_str());
+    // "Name:" with no value tells curl to drop a header it would add itself.
+    header_list = curl_slist_append(header_list, (value.empty() ? name + ":" : name + ": " + value).c_str());
   }
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers_guard(header_list,
                                                                              curl_slist_free_all);

@@ -14,7 +14,7 @@ namespace spanloop::ml::hub {
 struct HttpRequest {
   std::string method = "GET";  // GET, HEAD, POST, PUT
   std::string url;
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> headers;  // an empty value removes the header
   std::string body;                 // request body for POST/PUT (ignored when body_file is set)
   std::string body_file;            // PUT/POST the bytes of this file instead of `body`
   bool follow_redirects = true;     // false: return the 3xx response itself

@@ -8,6 +8,7 @@
 
 #include "ml/hub/cache_layout.h"
 #include "ml/hub/hub.h"
+#include "ml/hub/pytorch_bin_source.h"
 #include "text/error.h"
 
 namespace spanloop::ml::hub {
@@ -203,6 +204,8 @@ Snapshot download_model(const std::string& repo_id, const std::string& revision,
 }
 
 fs::path resolve_model(const std::string& id_or_path, const HubOptions& options) {
+  // Whatever the caller loads from the folder next, ml::open_weights can then read .bin files.
+  register_pytorch_bin_format();
   std::error_code ec;
   if (fs::is_directory(id_or_path, ec)) return fs::path(id_or_path);
   if (fs::exists(id_or_path, ec)) {

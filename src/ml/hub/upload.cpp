@@ -148,8 +148,10 @@ void decide_modes(HubSession& hub, std::vector<LocalFile>& files, const std::str
     for (const auto& f : answer["files"]) {
       const std::string path = f.value("path", "");
       const std::string mode = f.value("uploadMode", "regular");
+      const bool ignore = f.value("shouldIgnore", false);
       for (std::size_t i = start; i < end; ++i) {
-        if (files[i].path_in_repo == path) files[i].mode = mode == "lfs" ? "lfs" : "regular";
+        if (files[i].path_in_repo != path) continue;
+        files[i].mode = ignore ? "ignore" : mode == "lfs" ? "lfs" : "regular";
       }
     }
   }
@@ -170,7 +172,6 @@ void upload_basic(HubSession& hub, const LocalFile& f, const json& action) {
   put.method = "PUT";
   put.url = action.value("href", "");
   put.headers = action_headers(action);
-  put.headers.emplace_back("Content-Type", "application/octet-stream");
   put.body_file = f.local.string();
   hub.check(http_perform(put), "LFS upload of " + f.path_in_repo);
 }
@@ -194,6 +195,7 @@ void upload_multipart(HubSession& hub, const LocalFile& f, const json& action) {
     HttpRequest put;
     put.method = "PUT";
     put.url = url;
+    put.headers = {{"Content-Type", ""}};  // pre-signed part URLs: send no form content type
     put.body = read_range(f.local, static_cast<std::uint64_t>(number - 1) * chunk, chunk);
     const HttpResponse res =
         hub.check(http_perform(put), "LFS part " + std::to_string(number) + " of " + f.path_in_repo);
@@ -251,6 +253,7 @@ std::string commit_payload(const std::vector<LocalFile>& files, const PushOption
                                        {"description", options.commit_description}}}}
                            .dump() + "\n";
   for (const auto& f : files) {
+    if (f.mode == "ignore") continue;  // the Hub said so (e.g. a .gitignore'd path)
     json line;
     if (f.mode == "lfs") {
       line = {{"key", "lfsFile"},
@@ -300,7 +303,8 @@ CommitInfo push_folder(const fs::path& dir, const std::string& repo_id, const st
   info.commit_oid = answer.value("commitOid", "");
   info.commit_url = answer.value("commitUrl", "");
   for (const auto& f : files) {
-    (f.mode == "lfs" ? info.lfs_files : info.regular_files).push_back(f.path_in_repo);
+    if (f.mode == "lfs") info.lfs_files.push_back(f.path_in_repo);
+    if (f.mode == "regular") info.regular_files.push_back(f.path_in_repo);
   }
   return info;
 }
