@@ -146,9 +146,11 @@ TEST(TokenClassifierApi, RandomInitLikeTransformersAndReloads) {
     }
   }
   const auto params = m.named_parameters();
-  for (const auto& [name, p] : params)
-    if (name == "roberta.embeddings.word_embeddings.weight" || name == "roberta.embeddings.position_embeddings.weight")
+  for (const auto& [name, p] : params) {
+    if (name == "roberta.embeddings.word_embeddings.weight" || name == "roberta.embeddings.position_embeddings.weight") {
       EXPECT_EQ(p[1].abs().max().item<double>(), 0.0) << name << ": padding row";
+    }
+  }
   TempDir tmp;
   m.save(tmp.path());
   const auto back = TokenClassifier::load(tmp.path());
