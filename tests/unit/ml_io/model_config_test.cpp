@@ -2,7 +2,7 @@
 #include <fstream>
 
 #include "ml/io/model_config.h"
-#include "test_support.h"
+#include "support/test_support.h"
 
 namespace spanloop::ml {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "ml/io/safetensors.h"
 #include "ml/io/weight_source.h"
-#include "test_support.h"
+#include "support/test_support.h"
 
 namespace spanloop::ml {
 namespace {
