@@ -78,7 +78,15 @@ void DynamicBatcher::work() {
     while (begin < items.size()) {
       const std::size_t longest = std::max<std::size_t>(1, items[begin].window->size());
       const std::size_t by_tokens = std::max<std::size_t>(1, limits_.max_tokens / longest);
-      const std::size_t n = std::min({limits_.max_windows, by_tokens, items.size() - begin});
+      std::size_t n = std::min({limits_.max_windows, by_tokens, items.size() - begin});
+      // A window under half the longest starts the next batch: an outlier is not allowed to
+      // pad a whole batch of short texts to its length.
+      for (std::size_t k = 1; k < n; ++k) {
+        if (items[begin + k].window->size() * 2 < longest) {
+          n = k;
+          break;
+        }
+      }
       run_batch(std::vector<Item>(items.begin() + static_cast<std::ptrdiff_t>(begin),
                                   items.begin() + static_cast<std::ptrdiff_t>(begin + n)));
       begin += n;
