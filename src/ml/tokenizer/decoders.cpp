@@ -94,17 +94,21 @@ class WordPieceDecoder final : public Decoder {
 class ByteLevelDecoder final : public Decoder {
  public:
   std::vector<std::string> decode_chain(std::vector<std::string> tokens) const override {
+    // As tokenizers: a token with any character outside the byte alphabet is taken as its raw
+    // UTF-8 (the pipeline decodes already-decoded words such as " Pa·s" a second time).
     std::string bytes;
     for (const auto& t : tokens) {
-      for (std::size_t pos = 0; pos < t.size();) {
-        const auto start = pos;
+      std::string mapped;
+      bool all_mapped = true;
+      for (std::size_t pos = 0; pos < t.size() && all_mapped;) {
         const auto c = text::next_code_point(t, pos);
         if (const auto b = char_to_byte(c)) {
-          bytes.push_back(static_cast<char>(*b));
+          mapped.push_back(static_cast<char>(*b));
         } else {
-          bytes.append(t, start, pos - start);
+          all_mapped = false;
         }
       }
+      bytes += all_mapped ? mapped : t;
     }
     return {utf8_lossy(bytes)};
   }
