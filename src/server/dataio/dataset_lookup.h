@@ -1,0 +1,24 @@
+// Finds a dataset by name (and workspace name), as the offline CLI names datasets.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "store/store.h"
+
+namespace spanloop::dataio {
+
+// kNotFound when no dataset (or workspace) has that name; kInvalidArgument when the name exists
+// in several workspaces and no workspace is given.
+store::Dataset find_dataset(store::Store& store, const std::string& name,
+                            const std::optional<std::string>& workspace_name = std::nullopt);
+
+}  // namespace spanloop::dataio
+
+namespace spanloop::dataio {
+
+// The store URL of the offline commands: --database URL, else SPANLOOP_DATABASE, else the SQLite
+// file in --data-dir, else SPANLOOP_DATA_DIR, else ./spanloop-data (as `spanloop serve`).
+std::string offline_store_url(const std::string& data_dir, const std::string& database);
+
+}  // namespace spanloop::dataio
