@@ -20,6 +20,8 @@
 namespace spanloop::server {
 namespace {
 
+using nlohmann::json;
+
 // A temporary export file and its label map, removed when the last owner lets go (the
 // streaming callback outlives the handler).
 struct TempExport {

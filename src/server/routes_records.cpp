@@ -1,4 +1,6 @@
 // Records: bulk create/upsert, list, get, patch, delete (reference §1.2 "records").
+#include <cstdint>
+
 #include "server/context.h"
 #include "server/json_records.h"
 #include "server/permissions.h"

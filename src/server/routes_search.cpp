@@ -1,5 +1,7 @@
 // Record search: the admin variant (responses of anyone) and the /me variant (the caller's
 // responses, the caller's shuffled queue order), plus the suggestion agents for the UI filter.
+#include <cstdint>
+
 #include "server/context.h"
 #include "server/json_records.h"
 #include "server/permissions.h"

@@ -90,8 +90,9 @@ AgreementReport span_agreement(store::Store& store, const std::string& dataset_i
   std::vector<store::Record> batch;
   while (stream.next(batch)) {
     for (const auto& record : batch) {
+      if (!record.responses) continue;
       std::vector<const store::Response*> submitted;
-      for (const auto& r : record.responses.value_or(std::vector<store::Response>{}))
+      for (const auto& r : *record.responses)
         if (r.status == store::ResponseStatus::kSubmitted) submitted.push_back(&r);
       if (submitted.size() < 2) continue;
       ++report.records;

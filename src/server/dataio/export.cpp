@@ -28,13 +28,15 @@ std::optional<std::vector<store::SpanValue>> chosen_spans(const store::Record& r
                                                           const store::Question& q,
                                                           const ExportRequest& request) {
   if (request.source == ExportSource::kSuggestions) {
-    for (const auto& s : record.suggestions.value_or(std::vector<store::Suggestion>{}))
+    if (!record.suggestions) return std::nullopt;
+    for (const auto& s : *record.suggestions)
       if (s.question_id == q.id)
         if (auto* spans = std::get_if<std::vector<store::SpanValue>>(&s.value)) return *spans;
     return std::nullopt;
   }
+  if (!record.responses) return std::nullopt;
   const store::Response* best = nullptr;
-  for (const auto& r : record.responses.value_or(std::vector<store::Response>{})) {
+  for (const auto& r : *record.responses) {
     if (r.status != store::ResponseStatus::kSubmitted) continue;
     if (request.user_id && r.user_id != *request.user_id) continue;
     if (!best || r.inserted_at < best->inserted_at) best = &r;

@@ -34,7 +34,7 @@ struct ExportRequest {
   text::DatasetFormat format = text::DatasetFormat::kConll;
   text::Scheme scheme = text::Scheme::kIOB2;
   std::string tokenizer = "whitespace";
-  text::TaggingOptions tagging{text::AlignmentPolicy::kExpand, text::OverlapPolicy::kLongest};
+  text::TaggingOptions tagging{text::AlignmentPolicy::kExpand, text::OverlapPolicy::kLongest, 5};
   ExportStatus status = ExportStatus::kSubmitted;
   ExportSource source = ExportSource::kResponses;
   std::string question;

@@ -3,6 +3,7 @@
 #include "server/dataio/import.h"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <set>
 #include <sstream>
@@ -182,7 +183,7 @@ std::optional<store::MetadataValue> metadata_value(const json& v, const Metadata
   if (v.is_boolean()) return v.get<bool>();
   if (v.is_number_integer()) {
     if (type == store::MetadataType::kFloat) return v.get<double>();
-    if (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX)
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
       throw RowFailure("metadata `" + mc.key + "`: integer out of range", mc.key);
     return v.get<std::int64_t>();
   }

@@ -1,6 +1,7 @@
 // CSV/TSV rows through the text library's RFC 4180 parser; JSONL rows through nlohmann.
 #include "server/dataio/import_rows.h"
 
+#include <algorithm>
 #include <set>
 
 #include "text/csv.h"

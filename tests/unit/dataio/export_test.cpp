@@ -84,7 +84,9 @@ TEST_F(ExportTest, CompletedStatusAndSuggestionsSource) {
   s.value = std::vector<store::SpanValue>{{"Material", 0, 4}};
   store::RecordUpdate u;
   u.suggestions = std::vector<store::SuggestionInput>{s};
-  const auto records = store_->search({.dataset_id = dataset_.id}).items;
+  store::SearchQuery query;
+  query.dataset_id = dataset_.id;
+  const auto records = store_->search(query).items;
   store_->update_record(records.at(1).record.id, u);
 
   ExportParams p;
