@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/command.h"
+#include "cli/store_args.h"
 #include "server/dataio/dataset_lookup.h"
 #include "server/dataio/export.h"
 #include "store/store.h"
@@ -19,17 +20,18 @@ namespace spanloop::cli {
 namespace {
 
 struct ExportArgs {
-  std::string dataset, workspace, data_dir, database, out, user, report_json;
+  StoreArgs store_args;
+  std::string dataset, workspace, out, user, report_json;
   dataio::ExportParams params;
 };
 
 void run_export(const ExportArgs& a) {
-  auto store = store::open_store(dataio::offline_store_url(a.data_dir, a.database));
+  auto db = a.store_args.open();
   const store::Dataset dataset = dataio::find_dataset(
-      *store, a.dataset, a.workspace.empty() ? std::nullopt : std::optional(a.workspace));
+      *db, a.dataset, a.workspace.empty() ? std::nullopt : std::optional(a.workspace));
   dataio::ExportParams params = a.params;
   if (!a.user.empty()) {
-    auto user = store->get_user_by_username(a.user);
+    auto user = db->get_user_by_username(a.user);
     if (!user) throw_not_found("user `" + a.user + "` not found");
     params.user_id = user->id;
   }
@@ -51,7 +53,7 @@ void run_export(const ExportArgs& a) {
       std::filesystem::remove(text::label_map_path_for(path, false), ec);
     }
   } cleanup{out, to_stdout};
-  const dataio::ExportSummary summary = dataio::export_dataset(*store, dataset.id, request, out);
+  const dataio::ExportSummary summary = dataio::export_dataset(*db, dataset.id, request, out);
   if (to_stdout) {
     std::ifstream in(out, std::ios::binary);
     std::cout << in.rdbuf();
@@ -73,10 +75,7 @@ void setup_export(CLI::App& root) {
       "export", "Export a dataset's span annotations as CoNLL, IOB JSONL or spans JSONL, offline");
   cmd->add_option("--dataset", args->dataset, "Dataset name")->required();
   cmd->add_option("--workspace", args->workspace, "Workspace name (when the name is ambiguous)");
-  cmd->add_option("--data-dir", args->data_dir,
-                  "SQLite data directory (default $SPANLOOP_DATA_DIR or ./spanloop-data)");
-  cmd->add_option("--database", args->database,
-                  "Store URL, e.g. postgresql://... (default $SPANLOOP_DATABASE)");
+  args->store_args.add_options(*cmd);
   auto& p = args->params;
   cmd->add_option("--format", p.format, "conll, iob-jsonl or spans-jsonl")->capture_default_str();
   cmd->add_option("--scheme", p.scheme, "io, iob1, iob2 (bio), ioe1, ioe2, iobes, bilou")

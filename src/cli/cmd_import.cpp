@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/store_args.h"
 #include "server/dataio/dataset_lookup.h"
 #include "server/dataio/import.h"
 #include "store/store.h"
@@ -17,7 +18,8 @@ namespace spanloop::cli {
 namespace {
 
 struct ImportArgs {
-  std::string dataset, workspace, data_dir, database, input, format, mapping, user;
+  StoreArgs store_args;
+  std::string dataset, workspace, input, format, mapping, user;
   std::size_t batch_size = 500;
 };
 
@@ -40,15 +42,15 @@ std::string format_for(const std::string& path) {
 }
 
 void run_import(const ImportArgs& a) {
-  auto store = store::open_store(dataio::offline_store_url(a.data_dir, a.database));
+  auto db = a.store_args.open();
   const store::Dataset dataset = dataio::find_dataset(
-      *store, a.dataset, a.workspace.empty() ? std::nullopt : std::optional(a.workspace));
+      *db, a.dataset, a.workspace.empty() ? std::nullopt : std::optional(a.workspace));
   dataio::ImportOptions options;
   options.format = dataio::parse_import_format(a.format.empty() ? format_for(a.input) : a.format);
   options.mapping = dataio::ImportMapping::from_json(read_mapping(a.mapping));
   options.batch_size = a.batch_size;
   if (!a.user.empty()) {
-    auto user = store->get_user_by_username(a.user);
+    auto user = db->get_user_by_username(a.user);
     if (!user) throw_not_found("user `" + a.user + "` not found");
     options.user_id = user->id;
   }
@@ -59,7 +61,7 @@ void run_import(const ImportArgs& a) {
     if (!file) throw_not_found("cannot read " + a.input);
     in = &file;
   }
-  const dataio::ImportResult result = dataio::import_records(*store, dataset.id, *in, options);
+  const dataio::ImportResult result = dataio::import_records(*db, dataset.id, *in, options);
   std::fputs(result.to_text().c_str(), stdout);
   if (result.error_count > 0 && result.imported == 0)
     throw_invalid(a.input + ": no row was imported");
@@ -71,10 +73,7 @@ void setup_import(CLI::App& root) {
       "import", "Import records (CSV, TSV or JSONL) into a published dataset, offline");
   cmd->add_option("--dataset", args->dataset, "Dataset name")->required();
   cmd->add_option("--workspace", args->workspace, "Workspace name (when the name is ambiguous)");
-  cmd->add_option("--data-dir", args->data_dir,
-                  "SQLite data directory (default $SPANLOOP_DATA_DIR or ./spanloop-data)");
-  cmd->add_option("--database", args->database,
-                  "Store URL, e.g. postgresql://... (default $SPANLOOP_DATABASE)");
+  args->store_args.add_options(*cmd);
   cmd->add_option("--format", args->format, "csv, tsv or jsonl (default: from the file name)");
   cmd->add_option("--mapping", args->mapping,
                   "Column mapping as JSON or @FILE, e.g. "

@@ -1,8 +1,6 @@
 // find_dataset: name lookups over the store's dataset filter.
 #include "server/dataio/dataset_lookup.h"
 
-#include <cstdlib>
-
 #include "text/error.h"
 
 namespace spanloop::dataio {
@@ -24,20 +22,6 @@ store::Dataset find_dataset(store::Store& store, const std::string& name,
     throw_invalid("dataset `" + name + "` exists in " + std::to_string(found.size()) +
                   " workspaces; name one with --workspace");
   return found.front();
-}
-
-}  // namespace spanloop::dataio
-
-namespace spanloop::dataio {
-
-std::string offline_store_url(const std::string& data_dir, const std::string& database) {
-  if (!database.empty()) return database;
-  if (const char* env = std::getenv("SPANLOOP_DATABASE"); env && *env && data_dir.empty())
-    return env;
-  if (!data_dir.empty()) return store::sqlite_url_for_data_dir(data_dir);
-  if (const char* env = std::getenv("SPANLOOP_DATA_DIR"); env && *env)
-    return store::sqlite_url_for_data_dir(env);
-  return store::sqlite_url_for_data_dir("./spanloop-data");
 }
 
 }  // namespace spanloop::dataio

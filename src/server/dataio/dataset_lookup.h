@@ -14,11 +14,3 @@ store::Dataset find_dataset(store::Store& store, const std::string& name,
                             const std::optional<std::string>& workspace_name = std::nullopt);
 
 }  // namespace spanloop::dataio
-
-namespace spanloop::dataio {
-
-// The store URL of the offline commands: --database URL, else SPANLOOP_DATABASE, else the SQLite
-// file in --data-dir, else SPANLOOP_DATA_DIR, else ./spanloop-data (as `spanloop serve`).
-std::string offline_store_url(const std::string& data_dir, const std::string& database);
-
-}  // namespace spanloop::dataio
