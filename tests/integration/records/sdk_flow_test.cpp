@@ -64,11 +64,11 @@ TEST_F(RecordsApiTest, SdkNotebookSequence) {
   const std::string r0 = page1["items"][0]["id"], r1 = page1["items"][1]["id"];
   expect_status(annotator_->client.post("/api/v1/records/" + r0 + "/responses",
                                         {{"status", "submitted"},
-                                         {"values", {{"ner", {{"value", {span("PER", 0, 12), span("PER", 7, 12), span("LOC", 21, 26)}}}}}}}}),
+                                         {"values", {{"ner", {{"value", {span("PER", 0, 12), span("PER", 7, 12), span("LOC", 21, 26)}}}}}}}),
                 201, "submit r0");
   expect_status(annotator_->client.post("/api/v1/records/" + r1 + "/responses",
                                         {{"status", "submitted"},
-                                         {"values", {{"ner", {{"value", {span("LOC", 15, 21)}}}}}}}}),
+                                         {"values", {{"ner", {{"value", {span("LOC", 15, 21)}}}}}}}),
                 201, "submit r1 (astral letter counts as one)");
 
   // Query submitted responses (dataset.records(query=Filter(response.status == submitted))).
