@@ -1,0 +1,423 @@
+// The record text with its spans, drawn without a framework: one text node, background tints through
+// the CSS Custom Highlight API (or overlay boxes where the browser lacks it), and one stacked
+// underline bar with a label badge per span. Only changed spans are redrawn on an edit.
+
+import { inkFor, safeColor, tint } from "./colors";
+import { OffsetMap } from "./offsets";
+import { layoutLanes } from "./overlap";
+import type { Span } from "./spans";
+import { graphemeBoundaries, snapToGraphemes, snapToWords, wordAt, type Range as CpRange } from "./words";
+
+export interface PaneLabel {
+  value: string;
+  text: string;
+  color?: string;
+}
+
+export interface PaneCallbacks {
+  /** The user selected text (already snapped) to label. `exact` is true for Shift selections. */
+  onSelect(range: CpRange, how: "drag" | "exact" | "word"): void;
+  /** The user clicked a span (its badge, or text covered by it); null when clicking free text. */
+  onSpanClick(id: number | null): void;
+}
+
+const LANE_PX = 14; // height of one underline lane (bar + badge text)
+const BASE_LINE_EM = 1.7;
+
+type HighlightCtor = new (...ranges: AbstractRange[]) => { add(r: AbstractRange): void; clear(): void; priority: number };
+interface HighlightRegistry {
+  set(name: string, h: unknown): void;
+  delete(name: string): void;
+}
+
+function highlightApi(): { Highlight: HighlightCtor; registry: HighlightRegistry } | null {
+  const g = globalThis as unknown as { Highlight?: HighlightCtor; CSS?: { highlights?: HighlightRegistry } };
+  return g.Highlight && g.CSS?.highlights ? { Highlight: g.Highlight, registry: g.CSS.highlights } : null;
+}
+
+interface Drawn {
+  key: string;
+  els: HTMLElement[];
+  range: Range;
+}
+
+let paneSerial = 0;
+
+export class TextPane {
+  readonly root: HTMLElement;
+  private readonly textEl: HTMLElement;
+  private readonly under: HTMLElement;
+  private readonly over: HTMLElement;
+  private readonly style: HTMLStyleElement;
+  private readonly prefix: string;
+  private readonly api: ReturnType<typeof highlightApi>;
+  private node: Text = document.createTextNode("");
+  private offsets = new OffsetMap("");
+  private chars: string[] = [];
+  private bounds: number[] | null = null;
+  private labels: PaneLabel[] = [];
+  private labelIndex = new Map<string, number>();
+  private spans: readonly Span[] = [];
+  private selectedId: number | null = null;
+  private lanes = -1;
+  private drawn = new Map<number, Drawn>();
+  private labelHighlights: Array<{ add(r: AbstractRange): void; clear(): void }> = [];
+  private extras: Array<[string, CpRange[]]> = [];
+  private shiftDown = false;
+  private resizeObs: ResizeObserver | null = null;
+  private lastWidth = 0;
+
+  constructor(root: HTMLElement, private readonly cb: PaneCallbacks, opts: { noHighlightApi?: boolean } = {}) {
+    this.root = root;
+    this.api = opts.noHighlightApi ? null : highlightApi();
+    this.prefix = `sl${++paneSerial}`;
+    root.classList.add("sl-pane");
+    root.replaceChildren();
+    this.under = el("div", "sl-under");
+    this.textEl = el("div", "sl-text");
+    this.textEl.setAttribute("data-testid", "record-text");
+    this.over = el("div", "sl-over");
+    this.style = document.createElement("style");
+    root.append(this.style, this.under, this.textEl, this.over);
+    this.textEl.append(this.node);
+    this.textEl.addEventListener("mouseup", this.onMouseUp);
+    this.textEl.addEventListener("mousedown", this.onMouseDown);
+    this.over.addEventListener("click", this.onBadgeClick);
+    document.addEventListener("selectionchange", this.onSelectionChange);
+    if (typeof ResizeObserver !== "undefined") {
+      this.resizeObs = new ResizeObserver(() => {
+        const w = this.root.clientWidth;
+        if (w !== this.lastWidth) {
+          this.lastWidth = w;
+          this.redrawAll();
+        }
+      });
+      this.resizeObs.observe(root);
+    }
+  }
+
+  /** Whether spans are painted with the CSS Custom Highlight API (else overlay boxes). */
+  get usesHighlightApi(): boolean {
+    return this.api !== null;
+  }
+
+  destroy(): void {
+    document.removeEventListener("selectionchange", this.onSelectionChange);
+    this.resizeObs?.disconnect();
+    this.clearHighlights();
+    this.root.replaceChildren();
+  }
+
+  setText(text: string): void {
+    this.offsets = new OffsetMap(text);
+    this.chars = Array.from(text);
+    this.bounds = null;
+    this.node = document.createTextNode(text);
+    this.textEl.replaceChildren(this.node);
+    this.spans = [];
+    this.extras = [];
+    this.lanes = -1;
+    this.redrawAll();
+  }
+
+  get offsetMap(): OffsetMap {
+    return this.offsets;
+  }
+  get codePoints(): readonly string[] {
+    return this.chars;
+  }
+
+  setLabels(labels: PaneLabel[]): void {
+    this.labels = labels;
+    this.labelIndex = new Map(labels.map((l, i) => [l.value, i]));
+    const rules: string[] = [];
+    labels.forEach((l, i) => {
+      const c = safeColor(l.color, i);
+      rules.push(`.${this.prefix} .sl-tint-${i}{background:${tint(c)}}`);
+      rules.push(`::highlight(${this.prefix}-l${i}){background-color:${tint(c)}}`);
+    });
+    rules.push(`::highlight(${this.prefix}-search){background-color:#ffe066;color:#000}`);
+    rules.push(`::highlight(${this.prefix}-cursor){background-color:#9ecbff;text-decoration:underline 2px #0b5cad}`);
+    rules.push(`::highlight(${this.prefix}-preview){background-color:#c7e0ff}`);
+    this.style.textContent = rules.join("\n");
+    this.root.classList.add(this.prefix);
+    this.lanes = -1;
+    this.redrawAll();
+  }
+
+  /** Draws `spans`; only spans whose label, range, lane, origin or selection changed are redrawn. */
+  setSpans(spans: readonly Span[], selectedId: number | null = null): void {
+    this.spans = spans;
+    this.selectedId = selectedId;
+    const { levels, lanes } = layoutLanes(spans);
+    if (lanes !== this.lanes) {
+      this.redrawAll();
+      return;
+    }
+    const keep = new Set<number>();
+    spans.forEach((s, i) => {
+      keep.add(s.id);
+      const key = spanKey(s, levels[i], s.id === selectedId);
+      const old = this.drawn.get(s.id);
+      if (old && old.key === key) return;
+      if (old) for (const e of old.els) e.remove();
+      this.drawn.set(s.id, this.drawSpan(s, levels[i], key));
+    });
+    for (const [id, d] of this.drawn) {
+      if (!keep.has(id)) {
+        for (const e of d.els) e.remove();
+        this.drawn.delete(id);
+      }
+    }
+    this.paintTints();
+  }
+
+  /** Extra highlights (search hits, the keyboard cursor) in code points. */
+  setExtra(name: "search" | "cursor" | "preview", ranges: CpRange[]): void {
+    this.extras = this.extras.filter(([n]) => n !== name);
+    if (ranges.length) this.extras.push([name, ranges]);
+    this.paintExtras();
+  }
+
+  /** Scrolls a code point range into view. */
+  reveal(range: CpRange): void {
+    const r = this.domRange(range);
+    const rect = r.getBoundingClientRect();
+    const host = this.root.closest(".sl-scroll") as HTMLElement | null;
+    if (!host) return;
+    const h = host.getBoundingClientRect();
+    if (rect.top < h.top || rect.bottom > h.bottom) host.scrollTop += rect.top - h.top - h.height / 3;
+  }
+
+  // ---- drawing ----
+
+  private redrawAll(): void {
+    for (const d of this.drawn.values()) for (const e of d.els) e.remove();
+    this.drawn.clear();
+    this.under.replaceChildren();
+    const { levels, lanes } = layoutLanes(this.spans);
+    this.lanes = lanes;
+    const extra = lanes * LANE_PX;
+    // The line box grows by one lane per overlap level; shifting the text up by half of that puts all the
+    // extra room under the glyphs, where the lanes are drawn.
+    this.textEl.style.lineHeight = `calc(${BASE_LINE_EM}em + ${extra}px)`;
+    this.textEl.style.top = `${-extra / 2}px`;
+    this.root.style.paddingTop = `${extra / 2}px`;
+    this.spans.forEach((s, i) => {
+      const key = spanKey(s, levels[i], s.id === this.selectedId);
+      this.drawn.set(s.id, this.drawSpan(s, levels[i], key));
+    });
+    this.paintTints();
+    this.paintExtras();
+  }
+
+  private drawSpan(s: Span, level: number, key: string): Drawn {
+    const range = this.domRange(s);
+    const base = this.root.getBoundingClientRect();
+    const li = this.labelIndex.get(s.label) ?? -1;
+    const color = safeColor(li >= 0 ? this.labels[li].color : undefined, li >= 0 ? li : 0);
+    const els: HTMLElement[] = [];
+    let first = true;
+    for (const r of Array.from(range.getClientRects())) {
+      if (r.width < 0.5) continue;
+      const bar = el("div", "sl-bar");
+      bar.dataset.spanId = String(s.id);
+      const top = r.bottom - base.top + level * LANE_PX + 1;
+      bar.style.cssText = `left:${r.left - base.left}px;top:${top}px;width:${r.width}px;height:${LANE_PX - 2}px;` +
+        `--c:${color};color:${inkFor(color)}`;
+      if (s.origin === "suggested") bar.classList.add("sl-suggested");
+      if (s.id === this.selectedId) bar.classList.add("sl-selected");
+      if (first) {
+        bar.classList.add("sl-badge");
+        const name = li >= 0 ? this.labels[li].text : s.label;
+        bar.textContent = s.origin === "user" ? name : `✨${name}`;
+        bar.title = describe(s, name);
+        bar.setAttribute("role", "button");
+        bar.setAttribute("aria-label", describe(s, name));
+        first = false;
+      }
+      this.over.append(bar);
+      els.push(bar);
+    }
+    if (!this.api) {
+      // Fallback tints: boxes under the text.
+      for (const r of Array.from(range.getClientRects())) {
+        if (r.width < 0.5) continue;
+        const box = el("div", `sl-tint sl-tint-${li >= 0 ? li : 0}`);
+        box.style.cssText = `left:${r.left - base.left}px;top:${r.top - base.top}px;width:${r.width}px;height:${r.height}px`;
+        this.under.append(box);
+        els.push(box);
+      }
+    }
+    return { key, els, range };
+  }
+
+  private paintTints(): void {
+    if (!this.api) return;
+    const { Highlight, registry } = this.api;
+    // Rebuilt from the cached ranges: cheap (no layout), and keeps the per-label registry simple.
+    const groups: Range[][] = this.labels.map(() => []);
+    for (const s of this.spans) {
+      const li = this.labelIndex.get(s.label);
+      const d = this.drawn.get(s.id);
+      if (li !== undefined && d) groups[li].push(d.range);
+    }
+    groups.forEach((ranges, i) => registry.set(`${this.prefix}-l${i}`, new Highlight(...ranges)));
+  }
+
+  private paintExtras(): void {
+    for (const n of ["search", "cursor", "preview"]) {
+      this.api?.registry.delete(`${this.prefix}-${n}`);
+      this.under.querySelectorAll(`.sl-x-${n}`).forEach((e) => e.remove());
+    }
+    const base = this.root.getBoundingClientRect();
+    for (const [name, ranges] of this.extras) {
+      const dom = ranges.map((r) => this.domRange(r));
+      if (this.api) {
+        const h = new this.api.Highlight(...dom);
+        h.priority = name === "search" ? 1 : 2;
+        this.api.registry.set(`${this.prefix}-${name}`, h);
+      } else {
+        for (const r of dom)
+          for (const b of Array.from(r.getClientRects())) {
+            const box = el("div", `sl-x sl-x-${name}`);
+            box.style.cssText = `left:${b.left - base.left}px;top:${b.top - base.top}px;width:${b.width}px;height:${b.height}px`;
+            this.under.append(box);
+          }
+      }
+    }
+  }
+
+  private clearHighlights(): void {
+    if (!this.api) return;
+    this.labels.forEach((_, i) => this.api!.registry.delete(`${this.prefix}-l${i}`));
+    for (const n of ["search", "cursor", "preview"]) this.api.registry.delete(`${this.prefix}-${n}`);
+  }
+
+  private domRange(r: CpRange): Range {
+    const range = document.createRange();
+    range.setStart(this.node, this.offsets.toUtf16(r.start));
+    range.setEnd(this.node, this.offsets.toUtf16(r.end));
+    return range;
+  }
+
+  // ---- input ----
+
+  private selectionInText(): CpRange | null {
+    const sel = document.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    const r = sel.getRangeAt(0);
+    const start = this.clampToText(r.startContainer, r.startOffset, "start");
+    const end = this.clampToText(r.endContainer, r.endOffset, "end");
+    if (start === null || end === null) return null;
+    return {
+      start: this.offsets.toCodePoint(start, "floor"),
+      end: this.offsets.toCodePoint(end, "ceil"),
+    };
+  }
+
+  // A selection may begin or end outside the text node (dragging past the text): clamp to its ends.
+  private clampToText(node: Node, offset: number, which: "start" | "end"): number | null {
+    if (node === this.node) return offset;
+    if (!this.textEl.contains(node) && !node.contains(this.textEl)) return null;
+    const cmp = document.createRange();
+    cmp.setStart(node, offset);
+    return which === "start" ? (cmp.comparePoint(this.node, 0) >= 0 ? 0 : null) : this.node.length;
+  }
+
+  private graphemes(): number[] {
+    return (this.bounds ??= graphemeBoundaries(this.offsets.text));
+  }
+
+  private snap(sel: CpRange, exact: boolean): CpRange | null {
+    return exact ? snapToGraphemes(this.chars, this.graphemes(), sel) : snapToWords(this.chars, sel);
+  }
+
+  private onMouseDown = (e: MouseEvent) => {
+    this.shiftDown = e.shiftKey;
+  };
+
+  private onSelectionChange = () => {
+    const sel = this.selectionInText();
+    const snapped = sel ? this.snap(sel, this.shiftDown) : null;
+    this.setExtra("preview", snapped ? [snapped] : []);
+  };
+
+  private onMouseUp = (e: MouseEvent) => {
+    if (e.button !== 0) return;
+    const sel = this.selectionInText();
+    this.setExtra("preview", []);
+    if (e.detail >= 3) return; // triple click selects a paragraph: not a label gesture
+    if (e.detail === 2) {
+      const at = sel ?? this.caretAt(e);
+      const word = at ? wordAt(this.chars, at.start) : null;
+      document.getSelection()?.removeAllRanges();
+      if (word) this.cb.onSelect(word, "word");
+      return;
+    }
+    if (sel) {
+      const snapped = this.snap(sel, e.shiftKey);
+      document.getSelection()?.removeAllRanges();
+      if (snapped) this.cb.onSelect(snapped, e.shiftKey ? "exact" : "drag");
+      return;
+    }
+    const at = this.caretAt(e);
+    this.cb.onSpanClick(at ? this.innermostAt(at.start) : null);
+  };
+
+  private onBadgeClick = (e: MouseEvent) => {
+    const t = (e.target as HTMLElement).closest(".sl-bar") as HTMLElement | null;
+    if (t?.dataset.spanId) this.cb.onSpanClick(Number(t.dataset.spanId));
+  };
+
+  private caretAt(e: MouseEvent): CpRange | null {
+    const d = document as unknown as {
+      caretPositionFromPoint?(x: number, y: number): { offsetNode: Node; offset: number } | null;
+      caretRangeFromPoint?(x: number, y: number): globalThis.Range | null;
+    };
+    let node: Node | null = null;
+    let offset = 0;
+    if (d.caretPositionFromPoint) {
+      const p = d.caretPositionFromPoint(e.clientX, e.clientY);
+      if (p) ({ offsetNode: node, offset } = p);
+    } else if (d.caretRangeFromPoint) {
+      const r = d.caretRangeFromPoint(e.clientX, e.clientY);
+      if (r) ({ startContainer: node, startOffset: offset } = r);
+    }
+    if (node !== this.node) return null;
+    const cp = this.offsets.toCodePoint(offset);
+    return { start: cp, end: cp };
+  }
+
+  // The shortest span covering code point `cp` (or ending right before it, since the caret lands
+  // between characters).
+  private innermostAt(cp: number): number | null {
+    let best: Span | null = null;
+    for (const s of this.spans) {
+      if (s.start <= cp && cp < s.end && (!best || s.end - s.start < best.end - best.start)) best = s;
+    }
+    if (!best)
+      for (const s of this.spans)
+        if (s.end === cp && (!best || s.end - s.start < best.end - best.start)) best = s;
+    return best ? best.id : null;
+  }
+}
+
+function spanKey(s: Span, level: number, selected: boolean): string {
+  return `${s.label}|${s.start}|${s.end}|${level}|${s.origin}|${selected ? 1 : 0}|${s.score ?? ""}`;
+}
+
+function describe(s: Span, name: string): string {
+  const parts = [name];
+  if (s.origin === "suggested") parts.push("suggestion");
+  else if (s.origin === "accepted") parts.push("accepted suggestion");
+  if (s.agent) parts.push(`by ${s.agent}`);
+  if (s.score !== undefined) parts.push(`score ${s.score.toFixed(2)}`);
+  return parts.join(" · ");
+}
+
+function el(tag: string, cls: string): HTMLElement {
+  const e = document.createElement(tag);
+  e.className = cls;
+  return e;
+}
