@@ -61,7 +61,6 @@ export class TextPane {
   private selectedId: number | null = null;
   private lanes = -1;
   private drawn = new Map<number, Drawn>();
-  private labelHighlights: Array<{ add(r: AbstractRange): void; clear(): void }> = [];
   private extras: Array<[string, CpRange[]]> = [];
   private shiftDown = false;
   private resizeObs: ResizeObserver | null = null;
