@@ -66,12 +66,13 @@ export class TextPane {
   private resizeObs: ResizeObserver | null = null;
   private lastWidth = 0;
 
-  constructor(root: HTMLElement, private readonly cb: PaneCallbacks, opts: { noHighlightApi?: boolean } = {}) {
+  /** Builds the pane inside `host` (its own element, so a framework re-rendering `host` leaves it alone). */
+  constructor(host: HTMLElement, private readonly cb: PaneCallbacks, opts: { noHighlightApi?: boolean } = {}) {
+    const root = el("div", "sl-pane");
     this.root = root;
+    host.replaceChildren(root);
     this.api = opts.noHighlightApi ? null : highlightApi();
     this.prefix = `sl${++paneSerial}`;
-    root.classList.add("sl-pane");
-    root.replaceChildren();
     this.under = el("div", "sl-under");
     this.textEl = el("div", "sl-text");
     this.textEl.setAttribute("data-testid", "record-text");
@@ -104,7 +105,7 @@ export class TextPane {
     document.removeEventListener("selectionchange", this.onSelectionChange);
     this.resizeObs?.disconnect();
     this.clearHighlights();
-    this.root.replaceChildren();
+    this.root.remove();
   }
 
   setText(text: string): void {
@@ -348,7 +349,9 @@ export class TextPane {
     this.setExtra("preview", []);
     if (e.detail >= 3) return; // triple click selects a paragraph: not a label gesture
     if (e.detail === 2) {
-      const at = sel ?? this.caretAt(e);
+      // The point under the mouse decides the word (the browser's own word selection differs: it
+      // stops at hyphens and may pick the space after an astral letter).
+      const at = this.caretAt(e) ?? sel;
       const word = at ? wordAt(this.chars, at.start) : null;
       document.getSelection()?.removeAllRanges();
       if (word) this.cb.onSelect(word, "word");
