@@ -335,6 +335,9 @@ export class TextPane {
 
   private onMouseDown = (e: MouseEvent) => {
     this.shiftDown = e.shiftKey;
+    // Shift+mousedown would extend whatever selection exists elsewhere on the page; Shift here means
+    // "exact characters", so start a fresh selection at the mouse.
+    if (e.shiftKey) document.getSelection()?.removeAllRanges();
   };
 
   private onSelectionChange = () => {
