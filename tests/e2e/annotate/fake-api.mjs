@@ -19,6 +19,7 @@ const fields = [{ id: 'f1', name: 'text', title: 'Text', required: true, setting
 const metadataProps = seed.metadata ?? [];
 const records = seed.records.map((r, i) => ({ id: r.id ?? `rec-${String(i).padStart(4, '0')}`, status: 'pending', fields: { text: r.text }, metadata: r.metadata ?? {}, external_id: r.external_id ?? `ext-${i}`, suggestions: r.suggestion ? [{ id: `s${i}`, question_id: 'q1', type: 'model', ...r.suggestion }] : [], seq: i }));
 const responses = []; // {id, record_id, user_id, status, values}
+seed.records.forEach((r, i) => (r.responses ?? []).forEach((x) => responses.push({ id: randomUUID(), record_id: records[i].id, ...x })));
 let failNext = { count: 0, status: 503 };
 
 const cpLen = (s) => Array.from(s).length;

@@ -14,7 +14,7 @@ import { RecordQueue } from './queue';
 import { Saver, type SaveJob } from './saver';
 import { sortSpans, toValue, type Span } from './spans';
 import { initialSpans, pendingCount } from './suggestions';
-import { TextPane } from './textpane';
+import { measureSince, TextPane } from './textpane';
 import { FilterPanel } from './FilterPanel';
 
 interface Props {
@@ -184,7 +184,7 @@ export function Workbench({ settings, user, query }: Props) {
     }
     if (loadedId.current === rec.id) return;
     loadedId.current = rec.id;
-    performance.mark('sl-record-start');
+    const t0 = performance.now();
     pane.setText(recordText(rec, setup.settings.field));
     const kept = edits.current.get(rec.id);
     let spans: Span[];
@@ -196,8 +196,7 @@ export function Workbench({ settings, user, query }: Props) {
     }
     editor.load(pane.codePoints, spans, !!kept);
     pane.setExtra('search', findHits(pane.offsetMap.text, searchTerms(filters.text), (u) => pane.offsetMap.toCodePoint(u)));
-    performance.mark('sl-record-end');
-    performance.measure('sl-record-render', 'sl-record-start', 'sl-record-end');
+    measureSince('sl-record-render', t0);
   }
 
   function leaveRecord() {

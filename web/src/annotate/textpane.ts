@@ -92,6 +92,7 @@ export class TextPane {
           this.redrawAll();
         }
       });
+      this.lastWidth = root.clientWidth;
       this.resizeObs.observe(root);
     }
   }
@@ -116,8 +117,12 @@ export class TextPane {
     this.textEl.replaceChildren(this.node);
     this.spans = [];
     this.extras = [];
+    // No measuring here: the spans that follow (setSpans) lay the text out once.
+    this.over.replaceChildren();
+    this.drawn.clear();
+    this.under.replaceChildren();
+    this.clearHighlights();
     this.lanes = -1;
-    this.redrawAll();
   }
 
   get offsetMap(): OffsetMap {
@@ -155,13 +160,14 @@ export class TextPane {
       return;
     }
     const keep = new Set<number>();
+    const todo: Array<{ s: Span; level: number; key: string }> = [];
     spans.forEach((s, i) => {
       keep.add(s.id);
       const key = spanKey(s, levels[i], s.id === selectedId);
       const old = this.drawn.get(s.id);
       if (old && old.key === key) return;
       if (old) for (const e of old.els) e.remove();
-      this.drawn.set(s.id, this.drawSpan(s, levels[i], key));
+      todo.push({ s, level: levels[i], key });
     });
     for (const [id, d] of this.drawn) {
       if (!keep.has(id)) {
@@ -169,6 +175,7 @@ export class TextPane {
         this.drawn.delete(id);
       }
     }
+    this.drawSpans(todo);
     this.paintTints();
   }
 
@@ -192,7 +199,7 @@ export class TextPane {
   // ---- drawing ----
 
   private redrawAll(): void {
-    for (const d of this.drawn.values()) for (const e of d.els) e.remove();
+    this.over.replaceChildren();
     this.drawn.clear();
     this.under.replaceChildren();
     const { levels, lanes } = layoutLanes(this.spans);
@@ -203,23 +210,43 @@ export class TextPane {
     this.textEl.style.lineHeight = `calc(${BASE_LINE_EM}em + ${extra}px)`;
     this.textEl.style.top = `${-extra / 2}px`;
     this.root.style.paddingTop = `${extra / 2}px`;
-    this.spans.forEach((s, i) => {
-      const key = spanKey(s, levels[i], s.id === this.selectedId);
-      this.drawn.set(s.id, this.drawSpan(s, levels[i], key));
-    });
+    this.drawSpans(this.spans.map((s, i) => ({ s, level: levels[i], key: spanKey(s, levels[i], s.id === this.selectedId) })));
     this.paintTints();
     this.paintExtras();
   }
 
-  private drawSpan(s: Span, level: number, key: string): Drawn {
-    const range = this.domRange(s);
+  /**
+   * Draws a batch of spans: every rectangle is measured first, then all elements are added in one
+   * go, so the browser lays the text out once instead of once per span.
+   */
+  private drawSpans(batch: Array<{ s: Span; level: number; key: string }>): void {
+    if (!batch.length) return;
     const base = this.root.getBoundingClientRect();
+    const measured = batch.map((b) => {
+      const range = this.domRange(b.s);
+      return { ...b, range, rects: Array.from(range.getClientRects()).filter((r) => r.width >= 0.5) };
+    });
+    const bars = document.createDocumentFragment();
+    const tints = document.createDocumentFragment();
+    for (const m of measured) this.drawn.set(m.s.id, this.drawSpan(m.s, m.level, m.key, m.range, m.rects, base, bars, tints));
+    this.over.append(bars);
+    this.under.append(tints);
+  }
+
+  private drawSpan(
+    s: Span,
+    level: number,
+    key: string,
+    range: Range,
+    rects: DOMRect[],
+    base: DOMRect,
+    bars: DocumentFragment,
+    tints: DocumentFragment,
+  ): Drawn {
     const li = this.labelIndex.get(s.label) ?? -1;
     const color = safeColor(li >= 0 ? this.labels[li].color : undefined, li >= 0 ? li : 0);
     const els: HTMLElement[] = [];
-    let first = true;
-    for (const r of Array.from(range.getClientRects())) {
-      if (r.width < 0.5) continue;
+    rects.forEach((r, i) => {
       const bar = el("div", "sl-bar");
       bar.dataset.spanId = String(s.id);
       const top = r.bottom - base.top + level * LANE_PX + 1;
@@ -227,28 +254,24 @@ export class TextPane {
         `--c:${color};color:${inkFor(color)}`;
       if (s.origin === "suggested") bar.classList.add("sl-suggested");
       if (s.id === this.selectedId) bar.classList.add("sl-selected");
-      if (first) {
+      if (i === 0) {
         bar.classList.add("sl-badge");
         const name = li >= 0 ? this.labels[li].text : s.label;
         bar.textContent = s.origin === "user" ? name : `✨${name}`;
         bar.title = describe(s, name);
         bar.setAttribute("role", "button");
         bar.setAttribute("aria-label", describe(s, name));
-        first = false;
       }
-      this.over.append(bar);
+      bars.append(bar);
       els.push(bar);
-    }
-    if (!this.api) {
-      // Fallback tints: boxes under the text.
-      for (const r of Array.from(range.getClientRects())) {
-        if (r.width < 0.5) continue;
+      if (!this.api) {
+        // Fallback tints: boxes under the text.
         const box = el("div", `sl-tint sl-tint-${li >= 0 ? li : 0}`);
         box.style.cssText = `left:${r.left - base.left}px;top:${r.top - base.top}px;width:${r.width}px;height:${r.height}px`;
-        this.under.append(box);
+        tints.append(box);
         els.push(box);
       }
-    }
+    });
     return { key, els, range };
   }
 
@@ -270,7 +293,7 @@ export class TextPane {
       this.api?.registry.delete(`${this.prefix}-${n}`);
       this.under.querySelectorAll(`.sl-x-${n}`).forEach((e) => e.remove());
     }
-    const base = this.root.getBoundingClientRect();
+    let base: DOMRect | null = null;
     for (const [name, ranges] of this.extras) {
       const dom = ranges.map((r) => this.domRange(r));
       if (this.api) {
@@ -278,10 +301,11 @@ export class TextPane {
         h.priority = name === "search" ? 1 : 2;
         this.api.registry.set(`${this.prefix}-${name}`, h);
       } else {
+        base ??= this.root.getBoundingClientRect();
         for (const r of dom)
           for (const b of Array.from(r.getClientRects())) {
             const box = el("div", `sl-x sl-x-${name}`);
-            box.style.cssText = `left:${b.left - base.left}px;top:${b.top - base.top}px;width:${b.width}px;height:${b.height}px`;
+            box.style.cssText = `left:${b.left - base!.left}px;top:${b.top - base!.top}px;width:${b.width}px;height:${b.height}px`;
             this.under.append(box);
           }
       }
@@ -363,7 +387,10 @@ export class TextPane {
     if (sel) {
       const snapped = this.snap(sel, e.shiftKey);
       document.getSelection()?.removeAllRanges();
-      if (snapped) this.cb.onSelect(snapped, e.shiftKey ? "exact" : "drag");
+      if (snapped) {
+        this.cb.onSelect(snapped, e.shiftKey ? "exact" : "drag");
+        measureSince("sl-span-add", e.timeStamp);
+      }
       return;
     }
     const at = this.caretAt(e);
@@ -406,6 +433,21 @@ export class TextPane {
         if (s.end === cp && (!best || s.end - s.start < best.end - best.start)) best = s;
     return best ? best.id : null;
   }
+}
+
+/**
+ * Performance entries for the benchmark: `name` from `start` to now (the DOM is updated and laid out),
+ * and `name-painted` to the task after the next frame (the browser has painted it).
+ */
+export function measureSince(name: string, start: number): void {
+  if (typeof performance === "undefined" || !performance.measure) return;
+  performance.measure(name, { start, end: performance.now() });
+  if (typeof requestAnimationFrame === "undefined" || typeof MessageChannel === "undefined") return;
+  requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => performance.measure(`${name}-painted`, { start, end: performance.now() });
+    ch.port2.postMessage(0);
+  });
 }
 
 function spanKey(s: Span, level: number, selected: boolean): string {
