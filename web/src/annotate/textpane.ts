@@ -61,6 +61,14 @@ export class TextPane {
   private selectedId: number | null = null;
   private lanes = -1;
   private drawn = new Map<number, Drawn>();
+  // Lane of every span from the last layout, and the code point window whose spans are drawn: bars
+  // are only built for the text near the visible part of the scroll container (long records).
+  private levelOf = new Map<number, number>();
+  private window: CpRange = { start: 0, end: 0 };
+  private scrollHost: HTMLElement | null = null;
+  private scrollQueued = false;
+  private tintRange = new Map<number, { start: number; end: number; range: AbstractRange }>();
+  private tintKeys: string[] = [];
   private extras: Array<[string, CpRange[]]> = [];
   private shiftDown = false;
   private resizeObs: ResizeObserver | null = null;
@@ -105,6 +113,10 @@ export class TextPane {
   destroy(): void {
     document.removeEventListener("selectionchange", this.onSelectionChange);
     this.resizeObs?.disconnect();
+    if (this.scrollHost) {
+      this.scrollHost.removeEventListener("scroll", this.onScroll);
+      delete this.scrollHost.dataset.slScroll;
+    }
     this.clearHighlights();
     this.root.remove();
   }
@@ -123,6 +135,7 @@ export class TextPane {
     this.under.replaceChildren();
     this.clearHighlights();
     this.lanes = -1;
+    this.window = { start: 0, end: 0 };
   }
 
   get offsetMap(): OffsetMap {
@@ -159,23 +172,15 @@ export class TextPane {
       this.redrawAll();
       return;
     }
-    const keep = new Set<number>();
-    const todo: Array<{ s: Span; level: number; key: string }> = [];
-    spans.forEach((s, i) => {
-      keep.add(s.id);
-      const key = spanKey(s, levels[i], s.id === selectedId);
-      const old = this.drawn.get(s.id);
-      if (old && old.key === key) return;
-      if (old) for (const e of old.els) e.remove();
-      todo.push({ s, level: levels[i], key });
-    });
+    this.levelOf = new Map(spans.map((s, i) => [s.id, levels[i]]));
+    const keep = new Set(spans.map((s) => s.id));
     for (const [id, d] of this.drawn) {
       if (!keep.has(id)) {
         for (const e of d.els) e.remove();
         this.drawn.delete(id);
       }
     }
-    this.drawSpans(todo);
+    this.drawWindow(false);
     this.paintTints();
   }
 
@@ -210,10 +215,86 @@ export class TextPane {
     this.textEl.style.lineHeight = `calc(${BASE_LINE_EM}em + ${extra}px)`;
     this.textEl.style.top = `${-extra / 2}px`;
     this.root.style.paddingTop = `${extra / 2}px`;
-    this.drawSpans(this.spans.map((s, i) => ({ s, level: levels[i], key: spanKey(s, levels[i], s.id === this.selectedId) })));
+    this.levelOf = new Map(this.spans.map((s, i) => [s.id, levels[i]]));
+    this.drawWindow(true);
     this.paintTints();
     this.paintExtras();
   }
+
+  /**
+   * Draws the spans that touch the window of text around the visible part of the scroll container
+   * (and redraws those whose look changed). With `fresh`, the window is measured again.
+   */
+  private drawWindow(fresh: boolean): void {
+    if (fresh || !this.window.end) this.window = this.visibleWindow();
+    const w = this.window;
+    const todo: Array<{ s: Span; level: number; key: string }> = [];
+    for (const s of this.spans) {
+      if (s.end < w.start || s.start > w.end) continue;
+      const level = this.levelOf.get(s.id) ?? 0;
+      const key = spanKey(s, level, s.id === this.selectedId);
+      const old = this.drawn.get(s.id);
+      if (old && old.key === key) continue;
+      if (old) for (const e of old.els) e.remove();
+      todo.push({ s, level, key });
+    }
+    this.drawSpans(todo);
+  }
+
+  /** Code point range of the text within two screens of the scroll container's visible part. */
+  private visibleWindow(): CpRange {
+    const n = this.offsets.length;
+    const host = (this.scrollHost ??= this.root.closest(".sl-scroll") as HTMLElement | null);
+    if (!host || n < 2000) return { start: 0, end: n };
+    if (!host.dataset.slScroll) {
+      host.dataset.slScroll = "1";
+      host.addEventListener("scroll", this.onScroll, { passive: true });
+    }
+    const h = host.getBoundingClientRect();
+    const margin = Math.max(600, h.height * 2);
+    return { start: this.offsetAtY(h.top - margin, "start"), end: this.offsetAtY(h.bottom + margin, "end") };
+  }
+
+  // Binary search for the first (or last) code point whose line is below (or above) client y.
+  private offsetAtY(y: number, which: "start" | "end"): number {
+    let lo = 0;
+    let hi = this.offsets.length;
+    const r = document.createRange();
+    const yOf = (cp: number) => {
+      const u = this.offsets.toUtf16(cp);
+      r.setStart(this.node, u);
+      r.setEnd(this.node, Math.min(this.node.length, u + 1));
+      const b = r.getBoundingClientRect();
+      return which === "start" ? b.bottom : b.top;
+    };
+    if (which === "start") {
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (yOf(mid) < y) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (yOf(mid) > y) hi = mid - 1;
+      else lo = mid;
+    }
+    return lo;
+  }
+
+  private onScroll = () => {
+    if (this.scrollQueued) return;
+    this.scrollQueued = true;
+    requestAnimationFrame(() => {
+      this.scrollQueued = false;
+      const w = this.visibleWindow();
+      if (w.start < this.window.start || w.end > this.window.end) {
+        this.window = { start: Math.min(w.start, this.window.start), end: Math.max(w.end, this.window.end) };
+        this.drawWindow(false);
+      }
+    });
+  };
 
   /**
    * Draws a batch of spans: every rectangle is measured first, then all elements are added in one
@@ -278,14 +359,29 @@ export class TextPane {
   private paintTints(): void {
     if (!this.api) return;
     const { Highlight, registry } = this.api;
-    // Rebuilt from the cached ranges: cheap (no layout), and keeps the per-label registry simple.
-    const groups: Range[][] = this.labels.map(() => []);
+    // One highlight per label; only labels whose spans changed are registered again (each new
+    // registration repaints the text), and ranges are cached per span.
+    const groups: AbstractRange[][] = this.labels.map(() => []);
+    const keys: string[] = this.labels.map(() => "");
+    const seen = new Set<number>();
     for (const s of this.spans) {
       const li = this.labelIndex.get(s.label);
-      const d = this.drawn.get(s.id);
-      if (li !== undefined && d) groups[li].push(d.range);
+      if (li === undefined) continue;
+      seen.add(s.id);
+      let cached = this.tintRange.get(s.id);
+      if (!cached || cached.start !== s.start || cached.end !== s.end) {
+        cached = { start: s.start, end: s.end, range: this.staticRange(s) };
+        this.tintRange.set(s.id, cached);
+      }
+      groups[li].push(cached.range);
+      keys[li] += `${s.id}:${s.start}:${s.end},`;
     }
-    groups.forEach((ranges, i) => registry.set(`${this.prefix}-l${i}`, new Highlight(...ranges)));
+    for (const id of this.tintRange.keys()) if (!seen.has(id)) this.tintRange.delete(id);
+    groups.forEach((ranges, i) => {
+      if (this.tintKeys[i] === keys[i]) return;
+      this.tintKeys[i] = keys[i];
+      registry.set(`${this.prefix}-l${i}`, new Highlight(...ranges));
+    });
   }
 
   private paintExtras(): void {
@@ -313,9 +409,20 @@ export class TextPane {
   }
 
   private clearHighlights(): void {
+    this.tintKeys = [];
+    this.tintRange.clear();
     if (!this.api) return;
     this.labels.forEach((_, i) => this.api!.registry.delete(`${this.prefix}-l${i}`));
     for (const n of ["search", "cursor", "preview"]) this.api.registry.delete(`${this.prefix}-${n}`);
+  }
+
+  private staticRange(r: CpRange): StaticRange {
+    return new StaticRange({
+      startContainer: this.node,
+      startOffset: this.offsets.toUtf16(r.start),
+      endContainer: this.node,
+      endOffset: this.offsets.toUtf16(r.end),
+    });
   }
 
   private domRange(r: CpRange): Range {
