@@ -43,6 +43,7 @@ describe('import preview and mapping', () => {
   it('maps columns by name, a lone text field to a claim column, and an id column', () => {
     const m = autoMapping(['patent_id', 'claim', 'Year'], [{ name: 'text', title: 'Text' }], [{ name: 'year' }]);
     expect(m).toEqual({ fields: { text: 'claim' }, metadata: { year: 'Year' }, external_id: 'patent_id' });
+    expect(autoMapping(['text', 'spans'], [{ name: 'text', title: 'T' }], [])).toEqual({ fields: { text: 'text' }, metadata: {}, spans: 'spans' });
     expect(mappingProblems(m, [{ name: 'text', required: true }])).toEqual([]);
     expect(mappingProblems({ fields: {}, metadata: {} }, [{ name: 'text', required: true }])).toHaveLength(2);
   });
@@ -50,11 +51,13 @@ describe('import preview and mapping', () => {
   it('splits CSV on record boundaries, repeating the header, with row numbers', () => {
     const text = 'id,text\n1,"multi\nline"\n2,bb\n3,cc\n';
     const chunks = splitIntoChunks(text, 'csv', 12);
-    expect(chunks.map((c) => [c.firstRow, c.rows])).toEqual([
-      [1, 1],
-      [2, 1],
-      [3, 1],
+    expect(chunks.map((c) => [c.firstRow, c.rows, c.lineOffset])).toEqual([
+      [1, 1, 0],
+      [2, 1, 2],
+      [3, 1, 3],
     ]);
+    // The server names rows by their line in the chunk (header = 1): line 2 of chunk 2 is line 4.
+    expect(2 + chunks[1].lineOffset).toBe(4);
     expect(chunks[0].text).toBe('id,text\n1,"multi\nline"\n');
     const one = splitIntoChunks(text, 'csv');
     expect(one).toHaveLength(1);
@@ -62,9 +65,13 @@ describe('import preview and mapping', () => {
     expect(one[0].rows).toBe(3);
   });
 
-  it('splits JSONL by lines', () => {
+  it('splits JSONL by lines, keeping file line numbers', () => {
     const chunks = splitIntoChunks('{"a":1}\n\n{"a":2}\r\n{"a":3}', 'jsonl', 10);
-    expect(chunks.map((c) => c.firstRow)).toEqual([1, 2, 3]);
-    expect(chunks[1].text).toBe('{"a":2}\n');
+    expect(chunks.map((c) => [c.firstRow, c.rows, c.lineOffset])).toEqual([
+      [1, 1, 0],
+      [2, 1, 2],
+      [3, 1, 3],
+    ]);
+    expect(chunks[1].text).toBe('{"a":2}\r\n');
   });
 });

@@ -31,10 +31,14 @@ describe('router', () => {
 });
 
 describe('export', () => {
-  it('sends token options only for token formats and non-default policies', () => {
-    expect(exportParams(kDefaultExport)).toEqual({ format: 'conll', status: 'submitted', scheme: 'iob2', tokenizer: 'bert' });
-    expect(exportParams({ ...kDefaultExport, format: 'spans-jsonl', overlap: 'layers' })).toEqual({ format: 'spans-jsonl', status: 'submitted' });
-    expect(exportParams({ ...kDefaultExport, overlap: 'layers' }).overlap).toBe('layers');
+  it('sends token options only for token formats', () => {
+    expect(exportParams(kDefaultExport)).toEqual({
+      format: 'conll', status: 'submitted', source: 'responses', scheme: 'iob2', tokenizer: 'bert', alignment: 'expand', overlap: 'error',
+    });
+    expect(exportParams({ ...kDefaultExport, format: 'spans-jsonl', overlap: 'layers' })).toEqual({
+      format: 'spans-jsonl', status: 'submitted', source: 'responses',
+    });
+    expect(exportParams({ ...kDefaultExport, question: 'ner' }).question).toBe('ner');
   });
 
   it('makes a safe file name', () => {

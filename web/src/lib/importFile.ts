@@ -84,8 +84,11 @@ export function autoMapping(columns: string[], fields: Pick<Field, 'name' | 'tit
     }
     return undefined;
   };
-  const mapping: ImportMapping = { fields: {}, metadata: {}, external_id: null };
-  mapping.external_id = pick('external_id', 'id', 'record_id', 'doc_id', 'patent_id') ?? null;
+  const mapping: ImportMapping = { fields: {}, metadata: {} };
+  const id = pick('external_id', 'id', 'record_id', 'doc_id', 'patent_id');
+  if (id) mapping.external_id = id;
+  const spans = pick('spans', 'entities', 'suggestions');
+  if (spans) mapping.spans = spans;
   for (const f of fields) {
     const c = pick(f.name, f.title);
     if (c) mapping.fields[f.name] = c;
@@ -114,6 +117,24 @@ export interface Chunk {
   /** 1-based number, in the whole file, of the chunk's first data row. */
   firstRow: number;
   rows: number;
+  /** The server names a row by the line it starts on in the text it got (header = line 1);
+   * adding this gives the line in the whole file. */
+  lineOffset: number;
+}
+
+function lineStarts(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 /**
@@ -122,10 +143,13 @@ export interface Chunk {
  */
 export function splitIntoChunks(text: string, format: ImportFormat, maxChars = 1 << 20): Chunk[] {
   const chunks: Chunk[] = [];
+  const lineOf = lineStarts(text);
   if (format === 'csv') {
     const rows = parseCsv(text);
     if (rows.length < 2) return [];
-    const header = text.slice(rows[0].begin, rows[0].end).replace(/\r?\n?$/, '\n');
+    const headerText = text.slice(rows[0].begin, rows[0].end);
+    const header = headerText.replace(/\r?\n?$/, '\n');
+    const headerLines = header.split('\n').length - 1;
     let start = 1;
     while (start < rows.length) {
       let end = start;
@@ -136,18 +160,29 @@ export function splitIntoChunks(text: string, format: ImportFormat, maxChars = 1
       }
       let body = text.slice(rows[start].begin, rows[end - 1].end);
       if (!/\n$/.test(body)) body += '\n';
-      chunks.push({ text: header + body, firstRow: start, rows: end - start });
+      const lineOffset = lineOf(rows[start].begin) - (headerLines + 1);
+      chunks.push({ text: header + body, firstRow: start, rows: end - start, lineOffset });
       start = end;
     }
     return chunks;
   }
-  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  // JSONL: chunks are runs of whole lines (blank ones kept, so line numbers stay true).
+  const lines = text.split('\n');
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
   let i = 0;
+  let row = 0;
   while (i < lines.length) {
     let size = 0;
     const begin = i;
-    while (i < lines.length && (i === begin || size + lines[i].length + 1 <= maxChars)) size += lines[i++].length + 1;
-    chunks.push({ text: `${lines.slice(begin, i).join('\n')}\n`, firstRow: begin + 1, rows: i - begin });
+    let rowsHere = 0;
+    while (i < lines.length && (i === begin || size + lines[i].length + 1 <= maxChars)) {
+      size += lines[i].length + 1;
+      if (lines[i].trim()) rowsHere++;
+      i++;
+    }
+    if (rowsHere === 0) continue;
+    chunks.push({ text: `${lines.slice(begin, i).join('\n')}\n`, firstRow: row + 1, rows: rowsHere, lineOffset: begin });
+    row += rowsHere;
   }
   return chunks;
 }

@@ -13,6 +13,7 @@ export interface ExportOptions {
   status: string;
   alignment: string;
   overlap: string;
+  source: string;
   question: string;
 }
 
@@ -23,17 +24,18 @@ export const kDefaultExport: ExportOptions = {
   status: 'submitted',
   alignment: 'expand',
   overlap: 'error',
+  source: 'responses',
   question: '',
 };
 
-/** Query parameters for the export route; defaults the server applies anyway are left out. */
-export function exportParams(o: ExportOptions): endpoints.ExportParams & { question?: string } {
-  const p: endpoints.ExportParams & { question?: string } = { format: o.format, status: o.status };
+/** Query parameters for the export route (token options only for the token formats). */
+export function exportParams(o: ExportOptions): endpoints.ExportParams {
+  const p: endpoints.ExportParams = { format: o.format, status: o.status, source: o.source };
   if (o.format !== 'spans-jsonl') {
     p.scheme = o.scheme;
     p.tokenizer = o.tokenizer;
-    if (o.alignment !== kDefaultExport.alignment) p.alignment = o.alignment;
-    if (o.overlap !== kDefaultExport.overlap) p.overlap = o.overlap;
+    p.alignment = o.alignment;
+    p.overlap = o.overlap;
   }
   if (o.question) p.question = o.question;
   return p;
@@ -175,9 +177,16 @@ export function ExportView({ datasetId }: { datasetId: string }) {
           <label>
             Responses
             <select name="status" value={opts.status} onChange={(e) => set({ status: e.currentTarget.value })}>
-              <option value="submitted">submitted</option>
-              <option value="draft">draft</option>
-              <option value="discarded">discarded</option>
+              <option value="submitted">records with a submitted response</option>
+              <option value="completed">completed records only</option>
+              <option value="all">all records</option>
+            </select>
+          </label>
+          <label>
+            Spans from
+            <select name="source" value={opts.source} onChange={(e) => set({ source: e.currentTarget.value })}>
+              <option value="responses">responses (annotations)</option>
+              <option value="suggestions">suggestions (model predictions)</option>
             </select>
           </label>
           <label>

@@ -38,6 +38,7 @@ interface Progress {
   rowsTotal: number;
   imported: number;
   errors: ImportRowError[];
+  errorCount: number;
   done: boolean;
 }
 
@@ -46,7 +47,7 @@ export function ImportView({ datasetId }: { datasetId: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<ImportFormat>('csv');
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [mapping, setMapping] = useState<ImportMapping>({ fields: {}, metadata: {}, external_id: null });
+  const [mapping, setMapping] = useState<ImportMapping>({ fields: {}, metadata: {} });
   const [extraMeta, setExtraMeta] = useState<Set<string>>(new Set());
   const [progress, setProgress] = useState<Progress | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -84,7 +85,8 @@ export function ImportView({ datasetId }: { datasetId: string }) {
   const mapped = new Set<string>([
     ...Object.values(mapping.fields),
     ...Object.values(mapping.metadata),
-    ...(mapping.external_id ? [mapping.external_id] : []),
+    ...(typeof mapping.external_id === 'string' ? [mapping.external_id] : []),
+    ...(mapping.spans ? [mapping.spans] : []),
   ]);
   const problems = preview ? mappingProblems(mapping, fields) : [];
 
@@ -99,17 +101,18 @@ export function ImportView({ datasetId }: { datasetId: string }) {
     try {
       const chunks = splitIntoChunks(await file.text(), format);
       const total = chunks.reduce((s, c) => s + c.rows, 0);
-      let p: Progress = { rowsDone: 0, rowsTotal: total, imported: 0, errors: [], done: false };
+      let p: Progress = { rowsDone: 0, rowsTotal: total, imported: 0, errors: [], errorCount: 0, done: false };
       setProgress(p);
       for (const chunk of chunks) {
         const blob = new Blob([chunk.text], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
         // Batches are independent: the server answers per-row errors and imports the rest.
         const res = await endpoints.importRecords(api, datasetId, format, fullMapping, blob, file.name);
-        const errors = res.errors.map((e) => ({ ...e, row: e.row + chunk.firstRow - 1 }));
+        const errors = (res.errors ?? []).map((e) => ({ ...e, row: e.row + chunk.lineOffset }));
         p = {
           ...p,
           rowsDone: p.rowsDone + chunk.rows,
           imported: p.imported + res.imported,
+          errorCount: p.errorCount + (res.error_count ?? res.errors?.length ?? 0),
           errors: p.errors.length < kMaxShownErrors ? [...p.errors, ...errors].slice(0, kMaxShownErrors) : p.errors,
         };
         setProgress(p);
@@ -197,8 +200,13 @@ export function ImportView({ datasetId }: { datasetId: string }) {
                 External id
                 <select
                   name="external-id"
-                  value={mapping.external_id ?? ''}
-                  onChange={(e) => setMapping({ ...mapping, external_id: e.currentTarget.value || null })}
+                  value={typeof mapping.external_id === 'string' ? mapping.external_id : ''}
+                  onChange={(e) => {
+                    const { external_id: _old, ...rest } = mapping;
+                    void _old;
+                    const v = e.currentTarget.value;
+                    setMapping(v ? { ...rest, external_id: v } : rest);
+                  }}
                 >
                   <option value="">(none: ids are generated)</option>
                   {preview.columns.map((c) => (
@@ -231,6 +239,39 @@ export function ImportView({ datasetId }: { datasetId: string }) {
                   </select>
                 </label>
               ))}
+              <label>
+                Spans column (JSON list of start/end/label)
+                <select
+                  name="spans-column"
+                  value={mapping.spans ?? ''}
+                  onChange={(e) => {
+                    const { spans: _old, ...rest } = mapping;
+                    void _old;
+                    const v = e.currentTarget.value;
+                    setMapping(v ? { ...rest, spans: v } : rest);
+                  }}
+                >
+                  <option value="">(none)</option>
+                  {preview.columns.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {mapping.spans && (
+                <label>
+                  Import spans as
+                  <select
+                    name="spans-as"
+                    value={mapping.spans_as ?? 'suggestion'}
+                    onChange={(e) => setMapping({ ...mapping, spans_as: e.currentTarget.value as 'suggestion' | 'response' })}
+                  >
+                    <option value="suggestion">suggestions (annotators accept or fix them)</option>
+                    <option value="response">my submitted responses</option>
+                  </select>
+                </label>
+              )}
             </div>
             {dataset.allow_extra_metadata !== false && extraColumns.length > 0 && (
               <div class="row">
@@ -311,7 +352,7 @@ export function ImportView({ datasetId }: { datasetId: string }) {
           />
           <p data-testid="import-summary">
             {progress.rowsDone} of {progress.rowsTotal} rows processed · {progress.imported} imported ·{' '}
-            {progress.errors.length} with errors
+            {progress.errorCount} with errors
           </p>
           {progress.done && progress.imported > 0 && (
             <p>
@@ -323,7 +364,7 @@ export function ImportView({ datasetId }: { datasetId: string }) {
               <table data-testid="import-errors">
                 <thead>
                   <tr>
-                    <th>Row</th>
+                    <th>Line</th>
                     <th>Field</th>
                     <th>Problem</th>
                   </tr>
