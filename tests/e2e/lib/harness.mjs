@@ -209,9 +209,14 @@ export const PATENT_LABELS = [
  * Creates a workspace and a published dataset over the API (for specs that do not test the
  * settings screen). Returns {workspace, dataset, field, question}.
  */
-export async function createDatasetViaApi(api, { name, labels = PATENT_LABELS, allowOverlap = false, guidelines = '' }) {
-  const workspaces = await api.get('/me/workspaces');
-  const workspace = workspaces.items[0] ?? (await api.post('/workspaces', { name: 'e2e' }));
+export async function createDatasetViaApi(
+  api,
+  { name, labels = PATENT_LABELS, allowOverlap = false, guidelines = '', workspace = null, metadata = [] },
+) {
+  if (!workspace) {
+    const workspaces = await api.get('/me/workspaces');
+    workspace = workspaces.items[0] ?? (await api.post('/workspaces', { name: 'e2e' }));
+  }
   const dataset = await api.post('/datasets', {
     name,
     workspace_id: workspace.id,
@@ -235,6 +240,7 @@ export async function createDatasetViaApi(api, { name, labels = PATENT_LABELS, a
       allow_overlapping: allowOverlap,
     },
   });
+  for (const m of metadata) await api.post(`/datasets/${dataset.id}/metadata-properties`, m);
   await api.put(`/datasets/${dataset.id}/publish`);
   return { workspace, dataset, field, question };
 }
