@@ -172,6 +172,8 @@ export interface ExportParams {
   status?: string;
   alignment?: string;
   overlap?: string;
+  source?: string;
+  question?: string;
 }
 export const exportUrl = (c: ApiClient, datasetId: string, params: ExportParams) =>
   c.url(`${v1}/datasets/${seg(datasetId)}/export`, params as unknown as Record<string, QueryValue>);

@@ -212,6 +212,12 @@ export interface ImportRowError {
 
 export interface ImportResult {
   imported: number;
+  created?: number;
+  updated?: number;
+  rows?: number;
+  /** All errors counted; `errors` lists the first ones. */
+  error_count?: number;
+  /** `row` is the line the row starts on in the uploaded text (the CSV header is line 1). */
   errors: ImportRowError[];
 }
 
@@ -219,7 +225,10 @@ export interface ImportResult {
 export interface ImportMapping {
   fields: Record<string, string>; // field name -> column
   metadata: Record<string, string>; // metadata property -> column
-  external_id?: string | null; // column
+  external_id?: string | string[]; // column(s), joined with ':'; omitted = `external_id`/`id` column
+  /** Column with a JSON list of {start,end,label} spans, imported as suggestions or responses. */
+  spans?: string;
+  spans_as?: 'suggestion' | 'response';
 }
 
 export type ExportFormat = 'conll' | 'iob-jsonl' | 'spans-jsonl';

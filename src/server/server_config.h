@@ -1,0 +1,27 @@
+// Settings of one server instance (filled by `spanloop serve` from flags and SPANLOOP_* vars).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace spanloop::server {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 6900;  // 0: any free port (Server::port() tells which)
+  int threads = 0;  // worker threads; 0: max(4, 2 x hardware threads)
+  std::string web_dir;  // serve the UI from this folder instead of the embedded assets
+  // Largest accepted request body (a 500-record bulk of long patent claims is a few MB).
+  std::size_t max_body_bytes = 32u << 20;
+  std::chrono::seconds read_timeout{60};
+  std::chrono::seconds write_timeout{60};
+  // HMAC key of UI login tokens (random bytes kept in the data directory; see auth.h).
+  std::string auth_secret;
+  std::chrono::seconds token_lifetime{86400};
+  // Failed logins of one username before it is locked out, and for how long.
+  int login_max_failures = 5;
+  std::chrono::seconds login_lockout{300};
+};
+
+}  // namespace spanloop::server
