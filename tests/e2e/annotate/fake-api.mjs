@@ -20,7 +20,6 @@ const metadataProps = seed.metadata ?? [];
 const records = seed.records.map((r, i) => ({ id: r.id ?? `rec-${String(i).padStart(4, '0')}`, status: 'pending', fields: { text: r.text }, metadata: r.metadata ?? {}, external_id: r.external_id ?? `ext-${i}`, suggestions: r.suggestion ? [{ id: `s${i}`, question_id: 'q1', type: 'model', ...r.suggestion }] : [], seq: i }));
 const responses = []; // {id, record_id, user_id, status, values}
 seed.records.forEach((r, i) => (r.responses ?? []).forEach((x) => responses.push({ id: randomUUID(), record_id: records[i].id, ...x })));
-let failNext = { count: 0, status: 503 };
 
 const cpLen = (s) => Array.from(s).length;
 const send = (res, status, body) => {
@@ -87,7 +86,6 @@ const server = createServer(async (req, res) => {
     res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
     return res.end(readFileSync(file));
   }
-  if (p === '/__fake/fail') { failNext = { count: Number(url.searchParams.get('count') ?? 1), status: Number(url.searchParams.get('status') ?? 503) }; return send(res, 200, {}); }
   if (p === '/__fake/responses') return send(res, 200, { items: responses });
   const body = await readBody(req);
   if (p === '/api/v1/token' && req.method === 'POST') {
@@ -126,7 +124,6 @@ const server = createServer(async (req, res) => {
     return rec ? send(res, 200, view(rec, user)) : err(res, 404, 'no record');
   }
   const save = async (rec, existing) => {
-    if (failNext.count > 0) { failNext.count--; return err(res, failNext.status, 'injected failure'); }
     const check = validate(json.values);
     const problem = typeof check === 'function' ? check(rec) : check;
     if (problem) return err(res, 422, problem);

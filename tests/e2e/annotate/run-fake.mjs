@@ -31,9 +31,6 @@ async function fakeBackend(overlap) {
       const r = all.find((x) => x.user_id === users[user] && x.record_id === ids.get(externalId));
       return r ? { status: r.status, spans: r.values?.ner?.value ?? [] } : null;
     },
-    async failSaves(count, status) {
-      await fetch(`${base}/__fake/fail?count=${count}&status=${status}`);
-    },
     close: () => proc.kill(),
   };
 }

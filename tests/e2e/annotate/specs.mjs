@@ -232,11 +232,17 @@ export const specs = {
 
   async 'a failed save is shown, retried and nothing is lost'(ctx) {
     const { page, backend } = ctx;
-    if (!backend.failSaves) return 'skipped: backend cannot inject failures';
     await start(ctx);
     const hk = at('high-κ');
     await drag(page, hk.start, hk.end);
-    await backend.failSaves(2, 503);
+    // The first save attempt dies on the network, the second gets a 503: both before the server.
+    let failures = 0;
+    await page.route('**/api/v1/records/*/responses', (route) => {
+      failures++;
+      if (failures === 1) return route.abort('connectionreset');
+      if (failures === 2) return route.fulfill({ status: 503, contentType: 'application/json', body: '{"detail":{"code":"unavailable","message":"injected"}}' });
+      return route.continue();
+    });
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=save-error]');
     await ctx.shot('save-error');

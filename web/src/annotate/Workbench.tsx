@@ -36,7 +36,7 @@ function isTyping(t: EventTarget | null): boolean {
 }
 
 export function Workbench({ settings, user, query }: Props) {
-  const setup = useMemo(() => spanSetup(settings.questions), [settings.questions]);
+  const setup = useMemo(() => spanSetup(settings.questions, settings.dataset), [settings.questions, settings.dataset]);
   const datasetId = settings.dataset.id;
   const [filters, setFilters] = useState<QueueQuery>(() => ({
     tab: isTab(query.get('status')) ? (query.get('status') as Tab) : 'pending',

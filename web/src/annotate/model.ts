@@ -19,15 +19,24 @@ export interface SpanSetup {
   labels: PaneLabel[];
 }
 
-/** The dataset's (first) span question, or null when it has none. */
-export function spanSetup(questions: Question[]): SpanSetup | null {
+/**
+ * The dataset's (first) span question, or null when it has none. Label colours come from the
+ * dataset metadata key `spanloop.label_colors` ({value: "#rrggbb"}) that the settings screen writes;
+ * they are checked again before use (colors.ts).
+ */
+export function spanSetup(questions: Question[], dataset?: Dataset): SpanSetup | null {
   const q = questions.find((x) => x.settings.type === "span");
   if (!q) return null;
   const settings = q.settings as SpanQuestionSettings;
+  const colors = dataset?.metadata?.["spanloop.label_colors"];
+  const colorOf = (v: string): string | undefined => {
+    const c = colors && typeof colors === "object" ? (colors as Record<string, unknown>)[v] : undefined;
+    return typeof c === "string" ? c : undefined;
+  };
   const labels = (settings.options ?? []).map((o) => ({
     value: String(o.value),
     text: String(o.text ?? o.value),
-    color: (o as { color?: unknown }).color as string | undefined,
+    color: colorOf(String(o.value)),
   }));
   return { question: q, settings, labels };
 }
