@@ -4,11 +4,17 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { seed } from './fixtures.mjs';
 import { specs } from './specs.mjs';
 
-const artifacts = process.env.SPANLOOP_E2E_ARTIFACTS ?? 'build/e2e-artifacts/annotate';
+// Exit 77 (CTest "skipped") when a prerequisite is missing, saying which.
+const skip = (why) => { console.log(`SKIP: ${why}`); process.exit(77); };
+if (!existsSync('web/dist/index.html')) skip('web/dist is not built (cd web && npm run build)');
+const chromiumPath = process.env.SPANLOOP_CHROMIUM ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(chromiumPath)) skip(`no browser at ${chromiumPath}`);
+const { chromium } = await import('playwright-core').catch(() => skip('playwright-core is not installed (npm ci in tests/e2e)'));
+const artifacts = join(process.env.SPANLOOP_E2E_ARTIFACTS ?? 'build/e2e-artifacts', 'annotate-double');
 mkdirSync(artifacts, { recursive: true });
 const only = process.argv[2];
 
@@ -35,7 +41,7 @@ async function fakeBackend(overlap) {
   };
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
 let passed = 0;
 let failed = 0;
 let skipped = 0;
