@@ -543,7 +543,6 @@ export function Workbench({ settings, user, query }: Props) {
             Label: <b>{labels[editor.activeLabel]?.text ?? '—'}</b> · drag to label (Shift: exact characters) · {spans.length} span
             {spans.length === 1 ? '' : 's'}
           </span>
-          <span class="spacer" />
           <button type="button" class="btn" disabled={!record} onClick={() => editor.undo()} title="Undo (Ctrl+Z)" data-testid="undo">
             Undo
           </button>
