@@ -7,7 +7,9 @@ import { assert, assertEq, badges, dblclick, drag, login, openAnnotate, settled,
 const ANNA = ['anna', 'anna-secret-1'];
 const BOB = ['bob', 'bob-secret-12'];
 
-async function start(ctx, user = ANNA, query = '') {
+// Insertion order, so the queue starts with the first fixture record (the real server's pending
+// queue is otherwise shuffled per user).
+async function start(ctx, user = ANNA, query = '?sort=inserted_at:asc') {
   const { page, backend } = ctx;
   await login(page, backend.base, ...user);
   await openAnnotate(page, backend.base, backend.datasetId, query);

@@ -29,6 +29,12 @@ function isTab(s: string | null): s is Tab {
   return !!s && (TABS as string[]).includes(s);
 }
 
+/** `?sort=inserted_at:asc` (also `metadata:NAME:desc`) from the route. */
+function parseSort(v: string | null): QueueQuery['sort'] {
+  const m = v ? /^(inserted_at|updated_at|suggestion_score|metadata:[^:]+):(asc|desc)$/.exec(v) : null;
+  return m ? { by: m[1] as NonNullable<QueueQuery['sort']>['by'], order: m[2] as 'asc' | 'desc' } : undefined;
+}
+
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   if (!el || !el.tagName) return false;
@@ -42,6 +48,7 @@ export function Workbench({ settings, user, query }: Props) {
     tab: isTab(query.get('status')) ? (query.get('status') as Tab) : 'pending',
     text: query.get('q') ?? '',
     question: setup?.question.name,
+    sort: parseSort(query.get('sort')),
   }));
   const [, setTick] = useState(0);
   const rerender = useCallback(() => setTick((t) => t + 1), []);
@@ -346,6 +353,7 @@ export function Workbench({ settings, user, query }: Props) {
     setFilters(merged);
     const q: Record<string, string> = { status: merged.tab };
     if (merged.text) q.q = merged.text;
+    if (merged.sort) q.sort = `${merged.sort.by}:${merged.sort.order}`;
     history.replaceState(null, '', href.annotate(datasetId, q));
   }
 
