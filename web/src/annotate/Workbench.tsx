@@ -35,6 +35,11 @@ function parseSort(v: string | null): QueueQuery['sort'] {
   return m ? { by: m[1] as NonNullable<QueueQuery['sort']>['by'], order: m[2] as 'asc' | 'desc' } : undefined;
 }
 
+function isControl(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  return !!el?.closest?.('button, a, summary');
+}
+
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   if (!el || !el.tagName) return false;
@@ -260,6 +265,8 @@ export function Workbench({ settings, user, query }: Props) {
       return;
     }
     const inInput = isTyping(e.target);
+    // Tab on a focused control (reached with the keyboard) moves focus as usual.
+    if (e.key === 'Tab' && isControl(e.target)) return;
     const sel = editor.selected;
     const action = mapKey(e, {
       inInput,
@@ -385,7 +392,14 @@ export function Workbench({ settings, user, query }: Props) {
   const suggestionAgent = spans.find((s) => s.origin === 'suggested')?.agent;
 
   return (
-    <div class="annotate" data-testid="annotate">
+    <div
+      class="annotate"
+      data-testid="annotate"
+      // Clicking a button must not take the keyboard focus: shortcuts keep working after a click.
+      onMouseDown={(e) => {
+        if ((e.target as HTMLElement).closest('button')) e.preventDefault();
+      }}
+    >
       <aside class="an-side">
         <a class="muted" href={href.home()}>
           ← Datasets
