@@ -469,6 +469,18 @@ export function Workbench({ settings, user, query }: Props) {
             <button type="button" class="btn btn-small" onClick={() => void saver.retryAll()} data-testid="retry-save">
               Retry now
             </button>
+            {!f.retrying && (
+              <button
+                type="button"
+                class="btn btn-small btn-ghost"
+                title="Give up this save (the annotation is lost)"
+                onClick={() => {
+                  if (confirm('Give up saving this annotation? It will be lost.')) saver.drop(f.job.recordId);
+                }}
+              >
+                Give up
+              </button>
+            )}
           </div>
         ))}
         {!failures.length && unsent > 0 && <div class="muted an-unsent">Saving {unsent}…</div>}

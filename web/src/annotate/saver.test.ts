@@ -63,6 +63,18 @@ describe("Saver", () => {
     expect(s.pending).toEqual([]);
   });
 
+  it("drops a refused job only when asked", async () => {
+    const { api } = fakeApi([new ApiError(404, "record not found")]);
+    const storage = memoryStorage();
+    const s = new Saver(api, { storage, sleep: noSleep });
+    await s.save({ recordId: "gone", status: "submitted", values });
+    expect(s.failed).toHaveLength(1);
+    s.drop("gone");
+    expect(s.failed).toHaveLength(0);
+    expect(s.pending).toHaveLength(0);
+    expect(storage.m.size).toBe(0);
+  });
+
   it("restores unsent work from storage after a reload", async () => {
     const storage = memoryStorage();
     storage.setItem("spanloop.outbox", JSON.stringify([{ recordId: "r9", status: "draft", values }]));

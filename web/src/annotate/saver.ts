@@ -85,6 +85,14 @@ export class Saver {
     return this.run(job.recordId);
   }
 
+  /** Forgets a job the server refused (the user chose to give it up, e.g. the record was deleted). */
+  drop(recordId: string): void {
+    this.jobs.delete(recordId);
+    this.failures.delete(recordId);
+    this.writeStorage();
+    this.onChange();
+  }
+
   /** Retries every job now (the Retry button, or the browser coming back online). */
   retryAll(): Promise<void> {
     const w = this.wake;
