@@ -297,7 +297,12 @@ store::RecordInput to_record(const Plan& p, const ImportOptions& options, const 
   }
 
   if (p.spans_column) {
-    if (const json* v = cell(row, *p.spans_column)) {
+    const json* v = cell(row, *p.spans_column);
+    // An empty CSV cell means "no spans given"; an explicit [] is a "no entities" answer.
+    if (v && v->is_string() &&
+        v->get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos)
+      v = nullptr;
+    if (v) {
       std::vector<store::SpanValue> spans = parse_spans(*v, *p.spans_column);
       const auto& q = *p.span_question;
       const auto& settings = std::get<store::SpanQuestionSettings>(q.settings);
