@@ -1,0 +1,300 @@
+// Load generator for the records API of a running server (loopback): bulk upsert of claim
+// records in 500-record batches, the annotators' pending-queue page, full-text search and
+// concurrent submits. Prints one line per phase (throughput and latency percentiles).
+//
+//   server_load --url http://127.0.0.1:6900 --api-key KEY --records 100000 --annotators 50
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/claim_text.h"
+
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 6900;
+  std::string api_key;
+  long records = 100000;
+  int batch = 500;
+  int upload_threads = 2;
+  int annotators = 50;
+  int submits_per_annotator = 40;
+  int queue_pages = 200;
+  int searches = 200;
+  std::string dataset_name = "bench";
+};
+
+void die(const std::string& message) {
+  std::fprintf(stderr, "server_load: %s\n", message.c_str());
+  std::exit(1);
+}
+
+class Client {
+ public:
+  Client(const Options& o, std::string auth_header, std::string auth_value)
+      : http_(o.host, o.port), header_(std::move(auth_header)), value_(std::move(auth_value)) {
+    http_.set_keep_alive(true);
+    http_.set_read_timeout(300, 0);
+    http_.set_write_timeout(300, 0);
+  }
+  // Returns the status; body in `out`.
+  int call(const std::string& method, const std::string& path, const std::string& body,
+           std::string& out, const char* content_type = "application/json") {
+    httplib::Headers h{{header_, value_}};
+    httplib::Result r;
+    if (method == "GET") r = http_.Get(path.c_str(), h);
+    else if (method == "POST") r = http_.Post(path.c_str(), h, body, content_type);
+    else if (method == "PUT") r = http_.Put(path.c_str(), h, body, content_type);
+    else if (method == "DELETE") r = http_.Delete(path.c_str(), h);
+    if (!r) return -1;
+    out = r->body;
+    return r->status;
+  }
+  json must(const std::string& method, const std::string& path, const json& body = nullptr) {
+    std::string out;
+    const int status = call(method, path, body.is_null() ? "" : body.dump(), out);
+    if (status < 200 || status >= 300)
+      die(method + " " + path + " -> " + std::to_string(status) + " " + out);
+    return out.empty() ? json() : json::parse(out);
+  }
+
+ private:
+  httplib::Client http_;
+  std::string header_, value_;
+};
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+void report(const char* phase, const std::vector<double>& ms, double seconds, long ops, long errors) {
+  std::printf("%-28s ops %7ld  errors %ld  %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n",
+              phase, ops, errors, static_cast<double>(ops) / seconds, percentile(ms, 0.5),
+              percentile(ms, 0.99), percentile(ms, 1.0));
+  std::fflush(stdout);
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--url") {
+      const auto colon = v.rfind(':');
+      o.host = v.substr(v.find("//") + 2, colon - v.find("//") - 2);
+      o.port = std::stoi(v.substr(colon + 1));
+    } else if (k == "--api-key") o.api_key = v;
+    else if (k == "--records") o.records = std::stol(v);
+    else if (k == "--batch") o.batch = std::stoi(v);
+    else if (k == "--upload-threads") o.upload_threads = std::stoi(v);
+    else if (k == "--annotators") o.annotators = std::stoi(v);
+    else if (k == "--submits") o.submits_per_annotator = std::stoi(v);
+    else if (k == "--queue-pages") o.queue_pages = std::stoi(v);
+    else if (k == "--searches") o.searches = std::stoi(v);
+    else if (k == "--dataset") o.dataset_name = v;
+    else die("unknown option " + k);
+  }
+  if (o.api_key.empty()) die("--api-key is required");
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  Client admin(o, "X-Argilla-Api-Key", o.api_key);
+
+  // ---- dataset: text field + span question (the SDK's create sequence) ----
+  const json ws = admin.must("POST", "/api/v1/workspaces", {{"name", o.dataset_name + "-ws"}});
+  const json ds = admin.must("POST", "/api/v1/datasets",
+                             {{"name", o.dataset_name}, {"workspace_id", ws["id"]}});
+  const std::string dataset_id = ds["id"];
+  admin.must("POST", "/api/v1/datasets/" + dataset_id + "/fields",
+             {{"name", "text"}, {"title", "Claim"}, {"settings", {{"type", "text"}}}});
+  json options = json::array();
+  for (const char* l : {"Component", "Material", "Value"}) options.push_back({{"value", l}, {"text", l}});
+  const json question = admin.must(
+      "POST", "/api/v1/datasets/" + dataset_id + "/questions",
+      {{"name", "ner"}, {"title", "Entities"}, {"required", true},
+       {"settings", {{"type", "span"}, {"field", "text"}, {"options", options}, {"allow_overlapping", true}}}});
+  admin.must("PUT", "/api/v1/datasets/" + dataset_id + "/publish");
+
+  // ---- bulk upsert ----
+  {
+    std::atomic<long> next{0}, errors{0};
+    std::vector<double> ms;
+    std::mutex mu;
+    const auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < o.upload_threads; ++t) {
+      threads.emplace_back([&, t] {
+        Client c(o, "X-Argilla-Api-Key", o.api_key);
+        spanloop::bench::ClaimText text(1000 + static_cast<std::uint64_t>(t));
+        while (true) {
+          const long first = next.fetch_add(o.batch);
+          if (first >= o.records) break;
+          json items = json::array();
+          for (long i = first; i < std::min(first + o.batch, o.records); ++i) {
+            const std::string claim = text.claim(90);
+            items.push_back({{"external_id", "claim-" + std::to_string(i)},
+                             {"fields", {{"text", claim}}},
+                             {"suggestions",
+                              {{{"question_id", question["id"]},
+                                {"value", {{{"label", "Component"}, {"start", 2}, {"end", 8}}}},
+                                {"score", {0.9}},
+                                {"agent", "bench"}}}}});
+          }
+          const std::string body = json{{"items", items}}.dump();
+          std::string out;
+          const auto t0 = Clock::now();
+          const int status = c.call("PUT", "/api/v1/datasets/" + dataset_id + "/records/bulk", body, out);
+          const double took = ms_since(t0);
+          if (status != 200) {
+            ++errors;
+            std::fprintf(stderr, "bulk: %d %s\n", status, out.substr(0, 300).c_str());
+          }
+          std::lock_guard lock(mu);
+          ms.push_back(took);
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    const double s = ms_since(start) / 1000;
+    std::printf("bulk upsert: %ld records in %.1f s = %.0f records/s (batches of %d, %d connections)\n",
+                o.records, s, static_cast<double>(o.records) / s, o.batch, o.upload_threads);
+    report("bulk upsert (per batch)", ms, s, static_cast<long>(ms.size()), errors);
+  }
+
+  // ---- annotators: users, membership, login tokens ----
+  std::vector<std::string> tokens;
+  for (int i = 0; i < o.annotators; ++i) {
+    const std::string name = o.dataset_name + "-ann" + std::to_string(i);
+    const json user = admin.must("POST", "/api/v1/users",
+                                 {{"username", name}, {"first_name", name}, {"role", "annotator"},
+                                  {"password", "bench-password-1"}});
+    admin.must("POST", "/api/v1/workspaces/" + std::string(ws["id"]) + "/users",
+               {{"user_id", user["id"]}});
+    httplib::Client http(o.host, o.port);
+    auto r = http.Post("/api/v1/token", "username=" + name + "&password=bench-password-1",
+                       "application/x-www-form-urlencoded");
+    if (!r || r->status / 100 != 2) die("login failed for " + name);
+    tokens.push_back(json::parse(r->body)["access_token"]);
+  }
+
+  const std::string queue_path = "/api/v1/me/datasets/" + dataset_id +
+                                 "/records/search?include=responses&include=suggestions&limit=50";
+  const json queue_body = {
+      {"filters",
+       {{"and",
+         {{{"type", "terms"}, {"scope", {{"entity", "response"}, {"property", "status"}}}, {"values", {"pending"}}},
+          {{"type", "terms"}, {"scope", {{"entity", "record"}, {"property", "status"}}}, {"values", {"pending"}}}}}}}};
+
+  // ---- pending-queue page ----
+  {
+    std::vector<double> ms;
+    long errors = 0;
+    const auto start = Clock::now();
+    for (int i = 0; i < o.queue_pages; ++i) {
+      Client c(o, "Authorization", "Bearer " + tokens[static_cast<std::size_t>(i) % tokens.size()]);
+      std::string out;
+      const auto t0 = Clock::now();
+      if (c.call("POST", queue_path, queue_body.dump(), out) != 200) ++errors;
+      ms.push_back(ms_since(t0));
+    }
+    report("queue page (50 + total)", ms, ms_since(start) / 1000, o.queue_pages, errors);
+  }
+
+  // ---- full-text search ----
+  {
+    spanloop::bench::ClaimText words(7);
+    std::vector<double> ms;
+    long errors = 0;
+    const auto start = Clock::now();
+    for (int i = 0; i < o.searches; ++i) {
+      // A mix: one rare word, two common words, a phrase, a prefix.
+      std::string q;
+      switch (i % 4) {
+        case 0: q = words.word(2000 + static_cast<std::size_t>(i) * 37); break;
+        case 1: q = words.word(static_cast<std::size_t>(i) % 50) + " " + words.word(50 + static_cast<std::size_t>(i) % 200); break;
+        case 2: q = "\"" + words.word(static_cast<std::size_t>(i) % 30) + " " + words.word(static_cast<std::size_t>(i) % 30 + 1) + "\""; break;
+        default: q = words.word(300 + static_cast<std::size_t>(i)).substr(0, 4) + "*"; break;
+      }
+      std::string out;
+      const auto t0 = Clock::now();
+      if (admin.call("POST", "/api/v1/datasets/" + dataset_id + "/records/search?limit=50",
+                     json{{"query", {{"text", {{"q", q}}}}}}.dump(), out) != 200) {
+        ++errors;
+        std::fprintf(stderr, "search %s: %s\n", q.c_str(), out.substr(0, 200).c_str());
+      }
+      ms.push_back(ms_since(t0));
+    }
+    report("full-text search (50 + total)", ms, ms_since(start) / 1000, o.searches, errors);
+  }
+
+  // ---- concurrent submits: each annotator takes a queue page and submits spans ----
+  {
+    std::vector<double> ms;
+    std::mutex mu;
+    std::atomic<long> errors{0}, done{0};
+    std::vector<std::vector<std::string>> queues(tokens.size());
+    for (std::size_t a = 0; a < tokens.size(); ++a) {
+      Client c(o, "Authorization", "Bearer " + tokens[a]);
+      for (int page = 0; static_cast<int>(queues[a].size()) < o.submits_per_annotator; ++page) {
+        std::string out;
+        c.call("POST", queue_path + "&offset=" + std::to_string(page * 50), queue_body.dump(), out);
+        const json j = json::parse(out);
+        if (j["items"].empty()) break;
+        for (const auto& item : j["items"]) queues[a].push_back(item["record"]["id"]);
+      }
+    }
+    const auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (std::size_t a = 0; a < tokens.size(); ++a) {
+      threads.emplace_back([&, a] {
+        Client c(o, "Authorization", "Bearer " + tokens[a]);
+        std::vector<double> mine;
+        for (int i = 0; i < o.submits_per_annotator && i < static_cast<int>(queues[a].size()); ++i) {
+          const json body = {{"status", "submitted"},
+                             {"values", {{"ner", {{"value", {{{"label", "Component"}, {"start", 2}, {"end", 8}}}}}}}}};
+          std::string out;
+          const auto t0 = Clock::now();
+          const int status = c.call("POST", "/api/v1/records/" + queues[a][static_cast<std::size_t>(i)] + "/responses",
+                                    body.dump(), out);
+          mine.push_back(ms_since(t0));
+          if (status != 201) {
+            ++errors;
+            if (errors < 5) std::fprintf(stderr, "submit: %d %s\n", status, out.substr(0, 200).c_str());
+          }
+          ++done;
+        }
+        std::lock_guard lock(mu);
+        ms.insert(ms.end(), mine.begin(), mine.end());
+      });
+    }
+    for (auto& t : threads) t.join();
+    report("submits (50 annotators)", ms, ms_since(start) / 1000, done, errors);
+  }
+
+  const json progress = admin.must("GET", "/api/v1/datasets/" + dataset_id + "/progress");
+  std::printf("progress: total %ld, completed %ld\n", progress["total"].get<long>(),
+              progress["completed"].get<long>());
+  return 0;
+}

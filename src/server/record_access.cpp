@@ -1,0 +1,45 @@
+// Record loading with permission checks shared by the record, response and suggestion routes.
+#include "server/record_access.h"
+
+#include "server/context.h"
+#include "store/store.h"
+#include "text/error.h"
+
+namespace spanloop::server {
+
+LoadedRecord load_record(RequestContext& ctx, const std::string& record_id, DatasetAccess access,
+                         const store::RecordInclude& include) {
+  auto record = ctx.store().get_record(record_id, include);
+  if (!record) throw_not_found("Record with id `" + record_id + "` not found");
+  auto dataset = load_dataset(ctx, record->dataset_id, access);
+  return {std::move(*record), std::move(dataset)};
+}
+
+void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,
+                               store::RecordInclude& include) {
+  const auto& user = ctx.user();
+  bool sees_all = user.role == store::Role::kOwner ||
+                  (user.role == store::Role::kAdmin && is_workspace_member(ctx, dataset.workspace_id));
+  if (!sees_all) include.responses_user_id = user.id;
+}
+
+std::vector<std::string> ids_param(RequestContext& ctx, std::size_t max) {
+  std::vector<std::string> ids;
+  for (const auto& raw : ctx.query_all("ids")) {
+    std::size_t pos = 0;
+    while (pos <= raw.size()) {
+      const std::size_t comma = raw.find(',', pos);
+      std::string id = raw.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+      if (!id.empty()) ids.push_back(std::move(id));
+      if (comma == std::string::npos) break;
+      pos = comma + 1;
+    }
+  }
+  if (ids.empty()) throw_invalid("query parameter `ids` must name at least one id");
+  if (ids.size() > max)
+    throw_invalid("query parameter `ids` names " + std::to_string(ids.size()) +
+                  " ids; at most " + std::to_string(max) + " are allowed per request");
+  return ids;
+}
+
+}  // namespace spanloop::server

@@ -1,0 +1,116 @@
+// Records: bulk create/upsert, list, get, patch, delete (reference §1.2 "records").
+#include <cstdint>
+
+#include "server/context.h"
+#include "server/json_records.h"
+#include "server/permissions.h"
+#include "server/record_access.h"
+#include "server/routes.h"
+#include "store/store.h"
+#include "text/error.h"
+
+namespace spanloop::server {
+namespace {
+
+constexpr std::size_t kMaxBulkItems = 500;
+constexpr std::size_t kMaxDeleteIds = 100;
+
+std::vector<store::RecordInput> bulk_items(RequestContext& ctx) {
+  const json& body = ctx.json_object();
+  auto it = body.find("items");
+  if (it == body.end() || !it->is_array()) throw_invalid("missing required key `items` (a list)");
+  if (it->empty() || it->size() > kMaxBulkItems)
+    throw_invalid("`items` must hold 1 to " + std::to_string(kMaxBulkItems) + " records, not " +
+                  std::to_string(it->size()));
+  std::vector<store::RecordInput> items;
+  items.reserve(it->size());
+  for (std::size_t i = 0; i < it->size(); ++i)
+    items.push_back(record_input_from_json((*it)[i], "items[" + std::to_string(i) + "]"));
+  return items;
+}
+
+json records_items(const std::vector<store::Record>& records) {
+  json items = json::array();
+  for (const auto& r : records) items.push_back(record_json(r));
+  return items;
+}
+
+HttpResponse bulk_create(RequestContext& ctx) {
+  auto d = load_dataset(ctx, ctx.path_param("dataset_id"), DatasetAccess::kManage);
+  auto items = bulk_items(ctx);
+  auto result = ctx.store().bulk_create_records(d.id, items);
+  return json_response(json{{"items", records_items(result.records)}}, 201);
+}
+
+HttpResponse bulk_upsert(RequestContext& ctx) {
+  auto d = load_dataset(ctx, ctx.path_param("dataset_id"), DatasetAccess::kManage);
+  auto items = bulk_items(ctx);
+  auto result = ctx.store().bulk_upsert_records(d.id, items);
+  return json_response(
+      json{{"items", records_items(result.records)}, {"updated_item_ids", result.updated_ids}});
+}
+
+// GET .../records: the search with no filters, in insertion order.
+HttpResponse list_records(RequestContext& ctx, bool me) {
+  auto d = load_dataset(ctx, ctx.path_param("dataset_id"),
+                        me ? DatasetAccess::kRead : DatasetAccess::kManage);
+  store::SearchQuery q;
+  q.dataset_id = d.id;
+  q.offset = ctx.query_int("offset", 0, 0, INT64_MAX);
+  q.limit = ctx.query_int("limit", 50, 1, 1000);
+  q.include = record_include_from_params(ctx.query_all("include"));
+  if (me) {
+    q.user_id = ctx.user().id;
+    q.include.responses_user_id = ctx.user().id;
+  }
+  if (auto cursor = ctx.query("cursor")) q.cursor = *cursor;
+  auto result = ctx.store().search(q);
+  json items = json::array();
+  for (const auto& hit : result.items) items.push_back(record_json(hit.record));
+  json body{{"items", std::move(items)}, {"total", result.total}};
+  if (result.next_cursor) body["next_cursor"] = *result.next_cursor;
+  return json_response(body);
+}
+
+HttpResponse delete_records(RequestContext& ctx) {
+  auto d = load_dataset(ctx, ctx.path_param("dataset_id"), DatasetAccess::kManage);
+  ctx.store().delete_records(d.id, ids_param(ctx, kMaxDeleteIds));
+  return no_content();
+}
+
+HttpResponse get_record(RequestContext& ctx) {
+  store::RecordInclude include;
+  include.responses = include.suggestions = include.vectors = true;
+  auto loaded = load_record(ctx, ctx.path_param("record_id"), DatasetAccess::kRead);
+  scope_responses_to_caller(ctx, loaded.dataset, include);
+  auto record = ctx.store().get_record(loaded.record.id, include);
+  if (!record) throw_not_found("Record with id `" + loaded.record.id + "` not found");
+  return json_response(record_json(*record));
+}
+
+HttpResponse patch_record(RequestContext& ctx) {
+  auto loaded = load_record(ctx, ctx.path_param("record_id"), DatasetAccess::kManage);
+  auto update = record_update_from_json(ctx.json_object());
+  return json_response(record_json(ctx.store().update_record(loaded.record.id, update)));
+}
+
+HttpResponse delete_record(RequestContext& ctx) {
+  auto loaded = load_record(ctx, ctx.path_param("record_id"), DatasetAccess::kManage);
+  return json_response(record_json(ctx.store().delete_record(loaded.record.id)));
+}
+
+}  // namespace
+
+void register_record_routes(Router& r) {
+  r.post("/api/v1/datasets/{dataset_id}/records/bulk", bulk_create);
+  r.put("/api/v1/datasets/{dataset_id}/records/bulk", bulk_upsert);
+  r.get("/api/v1/datasets/{dataset_id}/records", [](RequestContext& c) { return list_records(c, false); });
+  r.get("/api/v1/me/datasets/{dataset_id}/records",
+        [](RequestContext& c) { return list_records(c, true); });
+  r.del("/api/v1/datasets/{dataset_id}/records", delete_records);
+  r.get("/api/v1/records/{record_id}", get_record);
+  r.patch("/api/v1/records/{record_id}", patch_record);
+  r.del("/api/v1/records/{record_id}", delete_record);
+}
+
+}  // namespace spanloop::server
