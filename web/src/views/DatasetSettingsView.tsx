@@ -49,7 +49,6 @@ const kQuestionTypes: { type: QuestionType; label: string }[] = [
   { type: 'multi_label_selection', label: 'Multiple labels' },
   { type: 'rating', label: 'Rating' },
   { type: 'text', label: 'Free text' },
-  { type: 'ranking', label: 'Ranking' },
 ];
 
 function describeOp(op: Op): string {
