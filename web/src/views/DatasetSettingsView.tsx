@@ -132,10 +132,10 @@ export function DatasetSettingsView({ datasetId }: { datasetId?: string }) {
     );
   }
   if (!state.data) return <Spinner />;
-  return <SettingsForm key={datasetId ?? 'new'} datasetId={datasetId} loaded={state.data} reload={state.reload} />;
+  return <SettingsForm key={datasetId ?? 'new'} datasetId={datasetId} loaded={state.data} />;
 }
 
-function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loaded: Loaded; reload: () => void }) {
+function SettingsForm({ datasetId, loaded }: { datasetId?: string; loaded: Loaded }) {
   const user = useUser();
   const creating = !datasetId;
   const [before, setBefore] = useState(loaded.before);
@@ -143,6 +143,15 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
     () => structuredClone(loaded.before) ?? newDraft(loaded.workspaces[0]?.id ?? ''),
   );
   const [workspaces, setWorkspaces] = useState(loaded.workspaces);
+  const [datasetName, setDatasetName] = useState(loaded.dataset?.name ?? '');
+
+  /** Re-reads the saved state after a save, so the next save diffs against the server. */
+  const refresh = async (id: string) => {
+    const fresh = await load(id);
+    setBefore(fresh.before);
+    setDraft(structuredClone(fresh.before)!);
+    setDatasetName(fresh.dataset?.name ?? '');
+  };
   const [newWorkspace, setNewWorkspace] = useState('');
   const [publishNow, setPublishNow] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -202,8 +211,8 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
         navigate(href.import(id));
         return;
       }
+      await refresh(id);
       setSaved('Settings saved.');
-      reload();
     } catch (err) {
       setError(err);
       // Keep the user's edits (with any ids created so far); re-read the server state to diff from.
@@ -232,8 +241,8 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
     try {
       await applyOps(datasetId, planSave(before, draft), structuredClone(draft));
       await endpoints.publishDataset(api, datasetId);
+      await refresh(datasetId);
       setSaved('Dataset published: annotators can start.');
-      reload();
     } catch (err) {
       setError(err);
     } finally {
@@ -253,7 +262,7 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
     }
   };
 
-  const title = creating ? 'New dataset' : `Settings: ${loaded.dataset?.name ?? ''}`;
+  const title = creating ? 'New dataset' : `Settings: ${datasetName}`;
   const fieldNames = draft.fields.map((f) => f.name);
 
   return (
