@@ -173,6 +173,7 @@ function SettingsForm({ datasetId, loaded }: { datasetId?: string; loaded: Loade
     set({ metadata: draft.metadata.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
 
   const createWorkspace = async () => {
+    setError(null);
     try {
       const w = await endpoints.createWorkspace(api, newWorkspace.trim());
       setWorkspaces([...workspaces, w]);
