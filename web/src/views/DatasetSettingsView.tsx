@@ -161,16 +161,18 @@ function SettingsForm({ datasetId, loaded }: { datasetId?: string; loaded: Loade
   const [confirmDelete, setConfirmDelete] = useState(false);
   const frozen = draft.published;
 
-  const set = (patch: Partial<SettingsDraft>) => {
-    setDraft({ ...draft, ...patch });
+  // Functional updates: several edits before the next render must all survive.
+  const update = (fn: (d: SettingsDraft) => Partial<SettingsDraft>) => {
+    setDraft((d) => ({ ...d, ...fn(d) }));
     setSaved(null);
   };
+  const set = (patch: Partial<SettingsDraft>) => update(() => patch);
   const setField = (i: number, patch: Partial<FieldDraft>) =>
-    set({ fields: draft.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
+    update((d) => ({ fields: d.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)) }));
   const setQuestion = (i: number, patch: Partial<QuestionDraft>) =>
-    set({ questions: draft.questions.map((q, j) => (j === i ? { ...q, ...patch } : q)) });
+    update((d) => ({ questions: d.questions.map((q, j) => (j === i ? { ...q, ...patch } : q)) }));
   const setMeta = (i: number, patch: Partial<MetadataDraft>) =>
-    set({ metadata: draft.metadata.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
+    update((d) => ({ metadata: d.metadata.map((m, j) => (j === i ? { ...m, ...patch } : m)) }));
 
   const createWorkspace = async () => {
     setError(null);
