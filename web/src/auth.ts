@@ -59,7 +59,10 @@ export async function signIn(username: string, password: string): Promise<User> 
     kind: 'bearer',
     token: token.access_token,
     username,
-    expiresAt: jwtExpiry(token.access_token),
+    // The JWT's own `exp`, else the server's `expires_in`.
+    expiresAt:
+      jwtExpiry(token.access_token) ??
+      (typeof token.expires_in === 'number' ? Date.now() + token.expires_in * 1000 : undefined),
   });
   scheduleExpiry(api.session.get()?.expiresAt);
   const user = await endpoints.me(api);

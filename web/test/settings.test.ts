@@ -134,3 +134,14 @@ describe('settings draft', () => {
     expect(questionSettings(multi)).toMatchObject({ type: 'multi_label_selection', options: [{ value: 'a', text: 'a' }, { value: 'b' }] });
   });
 });
+
+describe('dataset names', () => {
+  it('follow the store rule', () => {
+    const d = newDraft('w1');
+    d.questions[0].labels = addLabels([], 'A');
+    d.name = 'Patent claims_2024-v1';
+    expect(validateDraft(d)).toEqual([]);
+    d.name = '<img src=x>';
+    expect(validateDraft(d)[0]).toMatch(/^Dataset name: letters/);
+  });
+});

@@ -24,9 +24,10 @@ async function assertInert(page, where) {
 test('untrusted text never becomes HTML', async (t) => {
   await withApp('xss', async ({ browser, url, api }) => {
     // Everything an owner or an import can put into the store, with the probe in it.
-    const ws = await api.post('/workspaces', { name: `ws ${P}`.slice(0, 200) });
+    // Workspace and dataset names only take [A-Za-z0-9_- ], so the probe goes everywhere else.
+    const ws = await api.post('/workspaces', { name: 'ws-probe' });
     const dataset = await api.post('/datasets', {
-      name: `claims ${P}`.slice(0, 200),
+      name: 'claims-probe',
       workspace_id: ws.id,
       guidelines: `# Guide ${P}\n\n${P}\n\n**${P}** [link ${P}](javascript:alert(4)) [ok](https://example.com)\n\n- ${P}`,
       metadata: { 'spanloop.label_colors': { Component: `red;background:url(javascript:alert(5))` } },
@@ -66,7 +67,6 @@ test('untrusted text never becomes HTML', async (t) => {
     await t.test('home', async () => {
       await page.goto('/#/');
       await page.locator('[data-testid=dataset-card]').first().waitFor();
-      assert.match(await page.textContent('main'), /<img src=x onerror=/);
       await assertInert(page, 'home');
       await screenshot(page, 'xss', 'home');
     });

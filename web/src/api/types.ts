@@ -202,6 +202,8 @@ export interface MyMetrics {
 export interface TokenResponse {
   access_token: string;
   token_type: string;
+  /** Seconds the token stays valid (spanloop). */
+  expires_in?: number;
 }
 
 export interface ImportRowError {

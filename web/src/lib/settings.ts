@@ -80,6 +80,7 @@ export interface SettingsDraft {
 
 const kQuestionName = /^(?=.*[a-z0-9])[a-z0-9_-]+$/;
 const kFieldName = /^(?=.*[a-z0-9])[a-z0-9_-]+$/;
+const kDatasetName = /^[A-Za-z0-9 ][A-Za-z0-9_ -]*$/;
 
 export function emptyQuestion(type: QuestionType, field = 'text'): QuestionDraft {
   return {
@@ -217,6 +218,8 @@ export function draftFromServer(
 export function validateDraft(d: SettingsDraft, forPublish = false): string[] {
   const problems: string[] = [];
   if (!d.name.trim()) problems.push('Dataset name is required.');
+  else if (!kDatasetName.test(d.name.trim()))
+    problems.push('Dataset name: letters, digits, spaces, _ and -, not starting with _ or -.');
   if (d.name.length > 200) problems.push('Dataset name is longer than 200 characters.');
   if (!d.workspaceId) problems.push('Choose a workspace.');
   if (d.guidelines.length > 10000) problems.push('Guidelines are longer than 10,000 characters.');

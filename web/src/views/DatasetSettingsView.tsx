@@ -49,7 +49,6 @@ const kQuestionTypes: { type: QuestionType; label: string }[] = [
   { type: 'multi_label_selection', label: 'Multiple labels' },
   { type: 'rating', label: 'Rating' },
   { type: 'text', label: 'Free text' },
-  { type: 'ranking', label: 'Ranking' },
 ];
 
 function describeOp(op: Op): string {
@@ -133,10 +132,10 @@ export function DatasetSettingsView({ datasetId }: { datasetId?: string }) {
     );
   }
   if (!state.data) return <Spinner />;
-  return <SettingsForm key={datasetId ?? 'new'} datasetId={datasetId} loaded={state.data} reload={state.reload} />;
+  return <SettingsForm key={datasetId ?? 'new'} datasetId={datasetId} loaded={state.data} />;
 }
 
-function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loaded: Loaded; reload: () => void }) {
+function SettingsForm({ datasetId, loaded }: { datasetId?: string; loaded: Loaded }) {
   const user = useUser();
   const creating = !datasetId;
   const [before, setBefore] = useState(loaded.before);
@@ -144,6 +143,15 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
     () => structuredClone(loaded.before) ?? newDraft(loaded.workspaces[0]?.id ?? ''),
   );
   const [workspaces, setWorkspaces] = useState(loaded.workspaces);
+  const [datasetName, setDatasetName] = useState(loaded.dataset?.name ?? '');
+
+  /** Re-reads the saved state after a save, so the next save diffs against the server. */
+  const refresh = async (id: string) => {
+    const fresh = await load(id);
+    setBefore(fresh.before);
+    setDraft(structuredClone(fresh.before)!);
+    setDatasetName(fresh.dataset?.name ?? '');
+  };
   const [newWorkspace, setNewWorkspace] = useState('');
   const [publishNow, setPublishNow] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -153,18 +161,21 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
   const [confirmDelete, setConfirmDelete] = useState(false);
   const frozen = draft.published;
 
-  const set = (patch: Partial<SettingsDraft>) => {
-    setDraft({ ...draft, ...patch });
+  // Functional updates: several edits before the next render must all survive.
+  const update = (fn: (d: SettingsDraft) => Partial<SettingsDraft>) => {
+    setDraft((d) => ({ ...d, ...fn(d) }));
     setSaved(null);
   };
+  const set = (patch: Partial<SettingsDraft>) => update(() => patch);
   const setField = (i: number, patch: Partial<FieldDraft>) =>
-    set({ fields: draft.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)) });
+    update((d) => ({ fields: d.fields.map((f, j) => (j === i ? { ...f, ...patch } : f)) }));
   const setQuestion = (i: number, patch: Partial<QuestionDraft>) =>
-    set({ questions: draft.questions.map((q, j) => (j === i ? { ...q, ...patch } : q)) });
+    update((d) => ({ questions: d.questions.map((q, j) => (j === i ? { ...q, ...patch } : q)) }));
   const setMeta = (i: number, patch: Partial<MetadataDraft>) =>
-    set({ metadata: draft.metadata.map((m, j) => (j === i ? { ...m, ...patch } : m)) });
+    update((d) => ({ metadata: d.metadata.map((m, j) => (j === i ? { ...m, ...patch } : m)) }));
 
   const createWorkspace = async () => {
+    setError(null);
     try {
       const w = await endpoints.createWorkspace(api, newWorkspace.trim());
       setWorkspaces([...workspaces, w]);
@@ -203,8 +214,8 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
         navigate(href.import(id));
         return;
       }
+      await refresh(id);
       setSaved('Settings saved.');
-      reload();
     } catch (err) {
       setError(err);
       // Keep the user's edits (with any ids created so far); re-read the server state to diff from.
@@ -233,8 +244,8 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
     try {
       await applyOps(datasetId, planSave(before, draft), structuredClone(draft));
       await endpoints.publishDataset(api, datasetId);
+      await refresh(datasetId);
       setSaved('Dataset published: annotators can start.');
-      reload();
     } catch (err) {
       setError(err);
     } finally {
@@ -254,7 +265,7 @@ function SettingsForm({ datasetId, loaded, reload }: { datasetId?: string; loade
     }
   };
 
-  const title = creating ? 'New dataset' : `Settings: ${loaded.dataset?.name ?? ''}`;
+  const title = creating ? 'New dataset' : `Settings: ${datasetName}`;
   const fieldNames = draft.fields.map((f) => f.name);
 
   return (
