@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Dataset, DatasetRecord, Question } from "../api/types";
+import { defaultColor } from "../lib/labels";
 import { myResponse, recordText, responseSpans, spanSetup, spanSuggestion } from "./model";
 
 const question: Question = {
@@ -17,7 +18,7 @@ describe("model", () => {
     expect(s.question.name).toBe("ner");
     expect(s.labels).toEqual([
       { value: "MAT", text: "Material", color: "#ff0000" },
-      { value: "PROP", text: "Property", color: undefined },
+      { value: "PROP", text: "Property", color: defaultColor(1) },
     ]);
     expect(spanSetup([])).toBeNull();
   });

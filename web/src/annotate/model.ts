@@ -1,6 +1,7 @@
 // Reading the dataset settings and records the annotation view needs, in the wire types of api/.
 
 import type { Dataset, DatasetRecord, Field, MetadataProperty, Question, RecordResponse, SpanQuestionSettings } from "../api/types";
+import { defaultColor, storedLabelColors } from "../lib/labels";
 import type { SpanValue } from "./spans";
 import type { SpanSuggestion } from "./suggestions";
 import type { PaneLabel } from "./textpane";
@@ -28,15 +29,12 @@ export function spanSetup(questions: Question[], dataset?: Dataset): SpanSetup |
   const q = questions.find((x) => x.settings.type === "span");
   if (!q) return null;
   const settings = q.settings as SpanQuestionSettings;
-  const colors = dataset?.metadata?.["spanloop.label_colors"];
-  const colorOf = (v: string): string | undefined => {
-    const c = colors && typeof colors === "object" ? (colors as Record<string, unknown>)[v] : undefined;
-    return typeof c === "string" ? c : undefined;
-  };
-  const labels = (settings.options ?? []).map((o) => ({
+  // Same colours as the settings screen: the stored ones, else its palette by position.
+  const colors = storedLabelColors(dataset);
+  const labels = (settings.options ?? []).map((o, i) => ({
     value: String(o.value),
     text: String(o.text ?? o.value),
-    color: colorOf(String(o.value)),
+    color: colors[String(o.value)] ?? defaultColor(i),
   }));
   return { question: q, settings, labels };
 }
