@@ -3,19 +3,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, endpoints, type DatasetRecord, type MyMetrics, type RecordResponse, type ResponseStatus, type User } from '../api';
 import { Markdown } from '../components/Markdown';
-import { ErrorBanner, Modal, Notice, ProgressBar } from '../components/ui';
+import { ErrorBanner, Notice, ProgressBar } from '../components/ui';
 import { href } from '../router';
 import { safeColor } from './colors';
 import { Editor } from './editor';
-import { DigitPicker, mapKey, SHORTCUTS, type Action } from './keymap';
+import { DigitPicker, mapKey, type Action } from './keymap';
 import { myResponse, recordText, responseSpans, spanSetup, spanSuggestion, type AnnotateSettings } from './model';
 import { findHits, searchBody, searchTerms, TABS, type QueueQuery, type Tab } from './query';
 import { RecordQueue } from './queue';
 import { Saver, type SaveJob } from './saver';
-import { sortSpans, toValue, type Span } from './spans';
+import { toValue, type Span } from './spans';
 import { initialSpans, pendingCount } from './suggestions';
 import { measureSince, TextPane } from './textpane';
 import { FilterPanel } from './FilterPanel';
+import { HelpDialog, MetadataTable, OverlapDialog, SelectedSpan } from './Panels';
 
 interface Props {
   settings: AnnotateSettings;
@@ -626,147 +627,9 @@ export function Workbench({ settings, user, query }: Props) {
         </details>
       </aside>
 
-      {help && (
-        <Modal title="Keyboard shortcuts" onClose={() => setHelp(false)}>
-          <table class="an-help" data-testid="help-overlay">
-            <tbody>
-              {SHORTCUTS.map((s) => (
-                <tr key={s.keys}>
-                  <td>
-                    <kbd>{s.keys}</kbd>
-                  </td>
-                  <td>{s.what}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Modal>
-      )}
-      {editor.conflict && (
-        <Modal title="Replace overlapping spans?" onClose={() => editor.cancelConflict()}>
-          <div data-testid="overlap-dialog">
-            <p>
-              This dataset does not allow overlapping spans. The new <b>{editor.conflict.value.label}</b> span “
-              {paneRef.current?.offsetMap.slice(editor.conflict.value.start, editor.conflict.value.end)}” overlaps:
-            </p>
-            <ul>
-              {editor.conflict.conflicts.map((s) => (
-                <li key={s.id}>
-                  <b>{s.label}</b> “{paneRef.current?.offsetMap.slice(s.start, s.end)}”
-                </li>
-              ))}
-            </ul>
-            <div class="row">
-              <button type="button" class="btn btn-primary" onClick={() => editor.confirmConflict()} data-testid="overlap-replace">
-                Replace them (Enter)
-              </button>
-              <button type="button" class="btn" onClick={() => editor.cancelConflict()} data-testid="overlap-cancel">
-                Keep them (Esc)
-              </button>
-            </div>
-          </div>
-        </Modal>
-      )}
+      {help && <HelpDialog onClose={() => setHelp(false)} />}
+      {editor.conflict && <OverlapDialog editor={editor} slice={(a, b) => paneRef.current?.offsetMap.slice(a, b) ?? ''} />}
       {text === '' && record && <span class="sr-only">This record's text is empty.</span>}
     </div>
   );
 }
-
-function SelectedSpan({
-  span,
-  text,
-  labels,
-  allowOverlap,
-  editor,
-}: {
-  span: Span;
-  text: string;
-  labels: { value: string; text: string; color?: string }[];
-  allowOverlap: boolean;
-  editor: Editor;
-}) {
-  const label = labels.find((l) => l.value === span.label);
-  const same = sortSpans(editor.spans).filter((s) => s.start === span.start && s.end === span.end).map((s) => s.label);
-  return (
-    <div class="an-selected" data-testid="selected-span">
-      <span>
-        <b>{label?.text ?? span.label}</b> “{text.length > 80 ? `${text.slice(0, 80)}…` : text}”
-        {span.origin !== 'user' && (
-          <span class="muted">
-            {' '}
-            ✨ {span.origin === 'suggested' ? 'suggestion' : 'accepted suggestion'}
-            {span.agent ? ` by ${span.agent}` : ''}
-            {span.score !== undefined ? `, score ${span.score.toFixed(2)}` : ''}
-          </span>
-        )}
-      </span>
-      {span.origin === 'suggested' && (
-        <>
-          <button type="button" class="btn btn-small" onClick={() => editor.accept()} data-testid="accept-span" title="Space">
-            Accept
-          </button>
-          <button type="button" class="btn btn-small" onClick={() => editor.reject()} data-testid="reject-span" title="Delete">
-            Reject
-          </button>
-        </>
-      )}
-      {span.origin !== 'suggested' && (
-        <button type="button" class="btn btn-small btn-danger" onClick={() => editor.deleteSelected()} data-testid="delete-span" title="Delete / Backspace">
-          Delete
-        </button>
-      )}
-      {allowOverlap && (
-        <label class="inline">
-          Also label as
-          <select
-            data-testid="add-label"
-            value=""
-            onChange={(e) => {
-              const v = (e.target as HTMLSelectElement).value;
-              if (v) editor.addLabelToSelected(v);
-            }}
-          >
-            <option value="">…</option>
-            {labels
-              .filter((l) => !same.includes(l.value))
-              .map((l) => (
-                <option key={l.value} value={l.value}>
-                  {l.text}
-                </option>
-              ))}
-          </select>
-        </label>
-      )}
-      <span class="muted">Pick a label (click or number) to change it · Esc to deselect</span>
-    </div>
-  );
-}
-
-function MetadataTable({ record, settings }: { record: DatasetRecord | null; settings: AnnotateSettings }) {
-  if (!record) return <p class="muted">—</p>;
-  const meta = record.metadata ?? {};
-  const visible = new Map(settings.metadata.map((p) => [p.name, p]));
-  const keys = Object.keys(meta);
-  return (
-    <table class="an-meta" data-testid="metadata">
-      <tbody>
-        {record.external_id && (
-          <tr>
-            <th>id</th>
-            <td>{record.external_id}</td>
-          </tr>
-        )}
-        {keys.map((k) => {
-          const v = meta[k];
-          return (
-            <tr key={k}>
-              <th>{visible.get(k)?.title ?? k}</th>
-              <td>{typeof v === 'string' ? v : JSON.stringify(v)}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}
-
