@@ -33,9 +33,10 @@ for lib in libblas.so.3 liblapack.so.3; do
   [ -e "$target" ] && as_root update-alternatives --set "${lib}-${multiarch}" "$target" >/dev/null
 done
 
-# npm packages pinned by lockfiles: the web UI, and the reference tokenizer that makes test goldens.
+# npm packages pinned by lockfiles: the web UI, the e2e driver (playwright-core), and the reference
+# tokenizer that makes test goldens.
 # Re-run `npm ci` only when a lockfile changes.
-for dir in web tests/data/ml_tokenizer; do
+for dir in web tests/e2e tests/data/ml_tokenizer; do
   [ -f "$dir/package-lock.json" ] || continue
   stamp="$dir/node_modules/.spanloop-lock-sha"
   sha=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
