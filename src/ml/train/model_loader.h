@@ -2,6 +2,7 @@
 // config-only directory), with a classifier head for the dataset's labels.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,7 +13,10 @@
 namespace spanloop::ml::train {
 
 // A head whose labels differ from `labels` is replaced by a new one (said in `notes`).
+// A directory with config.json but no weights gives a randomly initialised model (training
+// from scratch). `seed` initialises new weights.
 TrainableModel load_trainable_model(const std::filesystem::path& dir, const text::LabelMap& labels,
-                                    const torch::Device& device, std::vector<std::string>& notes);
+                                    const torch::Device& device, std::uint64_t seed,
+                                    std::vector<std::string>& notes);
 
 }  // namespace spanloop::ml::train

@@ -5,7 +5,8 @@
 namespace spanloop::ml::train {
 
 TrainableModel load_trainable_model(const std::filesystem::path& dir, const text::LabelMap&,
-                                    const torch::Device&, std::vector<std::string>&) {
+                                    const torch::Device&, std::uint64_t,
+                                    std::vector<std::string>&) {
   throw Error(ErrorKind::kFailedPrecondition,
               "cannot load " + dir.string() + ": this build has no model library (src/ml/model)");
 }

@@ -19,6 +19,7 @@
 
 #include "ml/tokenizer/tokenizer.h"
 #include "ml/train/distributed.h"
+#include "ml/train/hub_push.h"
 #include "ml/train/model_loader.h"
 #include "ml/train/progress.h"
 #include "ml/train/train_data.h"
@@ -134,6 +135,8 @@ int launch_local_workers(const TrainOptions& o) {
 int run_train_command(const TrainOptions& input) {
   TrainOptions o = input;
   validate(o);
+  if (o.push_to_hub && !hub_push_available())
+    throw Error(ErrorKind::kFailedPrecondition, "--push-to-hub: this build has no Hub client");
   const auto env = distributed_env_from_environment();
   if (o.nproc_per_node > 1 && !env) return launch_local_workers(o);
   Trainer::stop_flag().store(0);
@@ -151,7 +154,8 @@ int run_train_command(const TrainOptions& input) {
   const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA, 0)
                                                   : torch::Device(torch::kCPU);
   std::vector<std::string> notes;
-  TrainableModel model = load_trainable_model(o.model, data.labels, device, notes);
+  TrainableModel model = load_trainable_model(o.model, data.labels, device,
+                                              static_cast<std::uint64_t>(o.seed), notes);
   Tokenizer tokenizer = Tokenizer::from_directory(o.model);
   if (writer)
     for (const auto& n : notes) console.line(n);
@@ -166,6 +170,7 @@ int run_train_command(const TrainOptions& input) {
                   static_cast<long long>(s.steps), format_duration(s.wall_seconds).c_str(),
                   s.samples_per_second, s.tokens_per_second, s.best_f1, o.project_name.c_str());
     console.line(buf);
+    if (o.push_to_hub) console.line("pushed to the Hub: " + push_outputs_to_hub(o));
   }
   return 0;
 }

@@ -16,7 +16,14 @@ struct TrainableModel {
   std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)> forward;
   // Writes config.json + model.safetensors (Hugging Face layout); empty: not available.
   std::function<void(const std::filesystem::path&)> save_pretrained;
+  // Switches dropout/autograd mode; empty: module->train(on).
+  std::function<void(bool)> set_training;
   int pad_token_id = 0;
+
+  void train(bool on) const {
+    if (set_training) set_training(on);
+    else module->train(on);
+  }
 };
 
 }  // namespace spanloop::ml::train

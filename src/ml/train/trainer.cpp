@@ -164,7 +164,7 @@ struct Trainer::Impl {
       return r;
     }
     torch::NoGradGuard no_grad;
-    model.module->eval();
+    model.train(false);
     std::vector<std::vector<int>> pred(data.valid.size());
     for (std::size_t i = 0; i < data.valid.size(); ++i) pred[i].assign(data.valid[i].words.size(), 0);
     double loss_sum = 0;
@@ -201,7 +201,7 @@ struct Trainer::Impl {
     }
     r.report = eval.report();
     r.loss = loss_n > 0 ? loss_sum / static_cast<double>(loss_n) : 0.0;
-    model.module->train();
+    model.train(true);
     return r;
   }
 
@@ -338,8 +338,10 @@ struct Trainer::Impl {
       load_checkpoint_weights(project() / st.best_checkpoint, *model.module);
     }
     if (!valid_f.empty()) best = evaluate();
+    // The model library copies the base model's tokenizer files; add tokenizer.json when the
+    // base directory had only vocabulary files.
     if (model.save_pretrained) model.save_pretrained(project());
-    tokenizer.save(project());
+    if (!fs::exists(project() / "tokenizer.json")) tokenizer.save(project());
     data.labels.write_file(project() / "label_map.json");
     write_training_params(project(), o, data.labels, total);
     if (best) {
@@ -379,7 +381,7 @@ struct Trainer::Impl {
          " sentences), " + std::to_string(valid_f.size()) + " validation windows, " +
          std::to_string(total) + " steps of " + std::to_string(o.batch_size * world * o.gradient_accumulation) +
          " windows");
-    model.module->train();
+    model.train(true);
     std::int64_t samples = 0, tokens = 0;
     bool stop = false;
     const BatchPlanOptions bp{static_cast<std::size_t>(o.batch_size), static_cast<std::size_t>(world), true,

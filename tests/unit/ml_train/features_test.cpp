@@ -3,7 +3,7 @@
 
 #include "ml/train/features.h"
 #include "test_support.h"
-#include "tiny_setup.h"
+#include "tiny_data.h"
 
 namespace spanloop::ml::train {
 namespace {
