@@ -1,7 +1,9 @@
 // Training throughput of spanloop's trainer: steady-state samples/s and real (unpadded)
 // tokens/s, first-step time and peak memory, for one model directory, dataset and precision.
 //   train_bench MODEL_DIR DATA [--steps 12] [--batch-size 16] [--max-seq-length 128]
-//               [--mixed-precision none|bf16] [--threads 2] [--no-group-by-length]
+//               [--mixed-precision none|bf16] [--threads 2]
+//   train_bench run --model DIR --data-path FILE ... (any `spanloop train` flag: a full run
+//               through the same code path as the CLI, without linking the whole executable)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -15,12 +17,35 @@
 #include "ml/train/features.h"
 #include "ml/train/model_loader.h"
 #include "ml/train/train_data.h"
+#include "ml/train/train_command.h"
 #include "ml/train/trainer.h"
 
 using namespace spanloop::ml;
 using namespace spanloop::ml::train;
 
+int run_full(int argc, char** argv) {
+  TrainOptions o;
+  for (int i = 2; i < argc; ++i) {
+    std::string key = argv[i];
+    if (key.rfind("--", 0) != 0) {
+      std::fprintf(stderr, "unexpected argument %s\n", argv[i]);
+      return 2;
+    }
+    const bool has_value = i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0;
+    set_option(o, key.substr(2), has_value ? argv[++i] : "true", "command line");
+  }
+  return run_train_command(o);
+}
+
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "run") {
+    try {
+      return run_full(argc, argv);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "train_bench: %s\n", e.what());
+      return 1;
+    }
+  }
   if (argc < 3) {
     std::fprintf(stderr, "usage: train_bench MODEL_DIR DATA [--steps N] [--batch-size N] "
                          "[--max-seq-length N] [--mixed-precision none|bf16] [--threads N]\n");

@@ -9,7 +9,7 @@
 #include "ml/train/server_source.h"
 #include "ml/train/train_data.h"
 #include "ml/train/train_options.h"
-#include "test_support.h"
+#include "support/test_support.h"
 
 namespace spanloop::ml::train {
 namespace {

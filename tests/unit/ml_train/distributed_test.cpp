@@ -8,7 +8,7 @@
 
 #include "ml/train/distributed.h"
 #include "ml/train/trainer.h"
-#include "test_support.h"
+#include "support/test_support.h"
 #include "tiny_setup.h"
 
 namespace spanloop::ml::train {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "ml/train/features.h"
-#include "test_support.h"
+#include "support/test_support.h"
 #include "tiny_data.h"
 
 namespace spanloop::ml::train {

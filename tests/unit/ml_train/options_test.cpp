@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ml/train/train_options.h"
-#include "test_support.h"
+#include "support/test_support.h"
 
 namespace spanloop::ml::train {
 namespace {

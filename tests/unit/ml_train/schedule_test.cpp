@@ -5,7 +5,7 @@
 #include <numbers>
 
 #include "ml/train/schedule.h"
-#include "test_support.h"
+#include "support/test_support.h"
 
 namespace spanloop::ml::train {
 namespace {

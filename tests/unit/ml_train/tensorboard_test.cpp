@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "ml/train/tensorboard.h"
-#include "test_support.h"
+#include "support/test_support.h"
 
 namespace spanloop::ml::train {
 namespace {

@@ -7,7 +7,7 @@
 #include "ml/train/checkpoint.h"
 #include "ml/train/tensorboard.h"
 #include "ml/train/trainer.h"
-#include "test_support.h"
+#include "support/test_support.h"
 #include "tiny_setup.h"
 
 namespace spanloop::ml::train {
