@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <fstream>
+#include <chrono>
 #include <thread>
 
 #include "ml/train/server_source.h"
@@ -145,7 +146,7 @@ TEST(ServerSource, ExportsSubmittedResponsesByDatasetName) {
              });
   const int port = server.bind_to_any_port("127.0.0.1");
   std::thread t([&] { server.listen_after_bind(); });
-  server.wait_until_ready();
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
 
   TrainOptions o;

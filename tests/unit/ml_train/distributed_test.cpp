@@ -97,7 +97,9 @@ TEST(DataParallel, TwoProcessesEqualOneWithTheCombinedBatch) {
 
 TEST(DistributedEnv, ReadsAndChecksTheLauncherEnvironment) {
   // Without WORLD_SIZE in this process's environment there is no distributed run.
-  if (std::getenv("WORLD_SIZE") == nullptr) EXPECT_FALSE(distributed_env_from_environment());
+  if (std::getenv("WORLD_SIZE") == nullptr) {
+    EXPECT_FALSE(distributed_env_from_environment());
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // TensorBoard event files: CRC32C vectors, framing, and a round trip through the reader.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 
 #include "ml/train/tensorboard.h"
