@@ -4,6 +4,7 @@
 //               [--mixed-precision none|bf16] [--threads 2]
 //   train_bench run --model DIR --data-path FILE ... (any `spanloop train` flag: a full run
 //               through the same code path as the CLI, without linking the whole executable)
+#include <ATen/Parallel.h>
 #include <sys/resource.h>
 
 #include <algorithm>

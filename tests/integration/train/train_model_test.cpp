@@ -61,9 +61,11 @@ TEST(TrainWithModel, OutputDirectoryLoadsLikeTransformersExpectsAndGivesTheSameL
   for (const auto& t2 : got.tensors()) got_names.insert(t2.name);
   for (const auto& t2 : want.tensors()) want_names.insert(t2.name);
   EXPECT_EQ(got_names, want_names);
-  for (const auto& w : want.tensors())
-    if (w.name.rfind("classifier.", 0) != 0 && got.find(w.name))
+  for (const auto& w : want.tensors()) {
+    if (w.name.rfind("classifier.", 0) != 0 && got.find(w.name)) {
       EXPECT_EQ(got.find(w.name)->shape, w.shape) << w.name;
+    }
+  }
   for (const char* f : {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
                         "training_params.json", "README.md"})
     EXPECT_TRUE(fs::exists(out / f)) << f;
