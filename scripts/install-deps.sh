@@ -15,6 +15,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libargon2-dev libssl-dev libcurl4-openssl-dev libutf8proc-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
+  libgloo-dev                         # c10d Gloo headers for data-parallel training (ml/train)
   # test services and the UI test browser
   postgresql chromium
 )
