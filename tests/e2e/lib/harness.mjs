@@ -220,7 +220,7 @@ export async function createDatasetViaApi(
   const dataset = await api.post('/datasets', {
     name,
     workspace_id: workspace.id,
-    guidelines,
+    guidelines: guidelines || undefined, // the API takes 1..10000 characters or none
     metadata: { 'spanloop.label_colors': Object.fromEntries(labels.map((l) => [l.value, l.color])) },
   });
   const field = await api.post(`/datasets/${dataset.id}/fields`, {

@@ -1,7 +1,7 @@
 // Login, logout, a wrong password, a reload that keeps the session, and session expiry.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OWNER_USERNAME, loginUI, newPage, screenshot, withApp } from '../lib/harness.mjs';
+import { OWNER_PASSWORD, OWNER_USERNAME, loginUI, newPage, screenshot, withApp } from '../lib/harness.mjs';
 
 test('login, logout and session expiry', async (t) => {
   await withApp('auth', async ({ browser, url }) => {
@@ -23,7 +23,8 @@ test('login, logout and session expiry', async (t) => {
     });
 
     await t.test('the right password signs in and returns to the page asked for', async () => {
-      await loginUI(page);
+      await page.fill('input[name=password]', OWNER_PASSWORD);
+      await page.click('button[type=submit]');
       await page.waitForSelector('[data-testid=users-table]');
       assert.match(page.url(), /#\/users$/);
       assert.match(await page.textContent('[data-testid=current-user]'), /owner/);
