@@ -54,11 +54,11 @@ class Client {
   int call(const std::string& method, const std::string& path, const std::string& body,
            std::string& out, const char* content_type = "application/json") {
     httplib::Headers h{{header_, value_}};
-    httplib::Result r;
-    if (method == "GET") r = http_.Get(path.c_str(), h);
-    else if (method == "POST") r = http_.Post(path.c_str(), h, body, content_type);
-    else if (method == "PUT") r = http_.Put(path.c_str(), h, body, content_type);
-    else if (method == "DELETE") r = http_.Delete(path.c_str(), h);
+    // This httplib's Result has no default constructor, so pick the call first.
+    auto r = method == "GET"    ? http_.Get(path.c_str(), h)
+             : method == "POST" ? http_.Post(path.c_str(), h, body, content_type)
+             : method == "PUT"  ? http_.Put(path.c_str(), h, body, content_type)
+                                : http_.Delete(path.c_str(), h);
     if (!r) return -1;
     out = r->body;
     return r->status;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "server/errors.h"
+#include "server/multipart.h"
 #include "text/error.h"
 
 namespace spanloop::server {
@@ -19,6 +20,23 @@ struct Server::Impl {
 };
 
 namespace {
+
+// httplib parses multipart/form-data bodies into req.files and leaves req.body empty. Handlers
+// see one shape for every request, so the parts are written back as a multipart body with the
+// request's own boundary (server/multipart.h splits it again).
+std::string multipart_body(const httplib::Request& req) {
+  const auto boundary = multipart_boundary(req.get_header_value("Content-Type"));
+  if (!boundary) return {};
+  std::string body;
+  for (const auto& [name, part] : req.files) {
+    body += "--" + *boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+    if (!part.filename.empty()) body += "; filename=\"" + part.filename + "\"";
+    body += "\r\n";
+    if (!part.content_type.empty()) body += "Content-Type: " + part.content_type + "\r\n";
+    body += "\r\n" + part.content + "\r\n";
+  }
+  return body + "--" + *boundary + "--\r\n";
+}
 
 HttpRequest to_plain(const httplib::Request& req) {
   HttpRequest out;
@@ -33,7 +51,7 @@ HttpRequest to_plain(const httplib::Request& req) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     out.headers.emplace(std::move(key), value);
   }
-  out.body = req.body;
+  out.body = req.is_multipart_form_data() && req.body.empty() ? multipart_body(req) : req.body;
   out.remote_addr = req.remote_addr;
   return out;
 }

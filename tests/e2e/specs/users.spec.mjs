@@ -49,7 +49,7 @@ test('users, roles and workspaces', async (t) => {
       const row = page.locator('[data-testid=user-row][data-username=ann2]');
       await row.locator('button', { hasText: 'Reset password' }).click();
       await page.fill('input[name=reset-password]', 'second-password-2');
-      await page.click('text=Set password');
+      await page.click('text="Set password"');
       await page.waitForSelector('text=Password of ann2 changed.');
     });
 
