@@ -76,8 +76,14 @@ export function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+/** JSON with object keys sorted, so key order (which the API does not promise) never matters. */
+function canonical(v) {
+  return JSON.stringify(v, (_, x) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : 1))) : x);
+}
+
 export function assertEq(a, b, msg) {
-  const ja = JSON.stringify(a);
-  const jb = JSON.stringify(b);
+  const ja = canonical(a);
+  const jb = canonical(b);
   if (ja !== jb) throw new Error(`${msg}\n  got:      ${ja}\n  expected: ${jb}`);
 }

@@ -48,7 +48,7 @@ TEST_F(RecordsApiTest, UiQueueTabsOrderAndMetrics) {
   // Submit the first, draft the second, discard the third.
   const auto ids = ids_of(page1);
   expect_status(annotator_->client.post("/api/v1/records/" + ids[0] + "/responses",
-                                        {{"status", "submitted"}, {"values", span_values({span("Material", 22, 27)})}}),
+                                        {{"status", "submitted"}, {"values", span_values({span("Material", 0, 5)})}}),
                 201, "submit");
   expect_status(annotator_->client.post("/api/v1/records/" + ids[1] + "/responses",
                                         {{"status", "draft"}, {"values", span_values(json::array())}}),

@@ -28,6 +28,11 @@ class RecordsApiTest : public ::testing::Test {
                              const std::string& id_prefix = "r");
   static nlohmann::json span(const std::string& label, int start, int end);
   static nlohmann::json span_values(const nlohmann::json& spans);  // {"spans": {"value": ...}}
+  // span_values({span(...)}): a braced list is always a list of spans. Without this overload a
+  // single-element list would copy-construct the one span object instead of making an array.
+  static nlohmann::json span_values(std::initializer_list<nlohmann::json> spans) {
+    return span_values(nlohmann::json(nlohmann::json::array_t(spans.begin(), spans.end())));
+  }
 
   static std::unique_ptr<ServerProcess> server_;
   static std::unique_ptr<ApiFixture> api_;
