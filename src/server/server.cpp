@@ -86,7 +86,9 @@ Server::Server(store::Store& store, ServerConfig config)
   auto& http = impl_->http;
   int threads = impl_->config.threads > 0
                     ? impl_->config.threads
-                    : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+                    // httplib keeps a worker per keep-alive connection, so the pool must cover
+                    // every open client (50 annotators), not the cores: handlers mostly wait.
+                    : std::max(64, 8 * static_cast<int>(std::thread::hardware_concurrency()));
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(impl_->config.max_body_bytes);
   http.set_read_timeout(impl_->config.read_timeout);
