@@ -86,7 +86,8 @@ double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-void report(const char* phase, const std::vector<double>& ms, double seconds, long ops, long errors) {
+void report(const char* phase, const std::vector<double>& ms, double seconds, long ops,
+            long errors) {
   std::printf("%-28s ops %7ld  errors %ld  %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n",
               phase, ops, errors, static_cast<double>(ops) / seconds, percentile(ms, 0.5),
               percentile(ms, 0.99), percentile(ms, 1.0));
@@ -101,16 +102,26 @@ Options parse(int argc, char** argv) {
       const auto colon = v.rfind(':');
       o.host = v.substr(v.find("//") + 2, colon - v.find("//") - 2);
       o.port = std::stoi(v.substr(colon + 1));
-    } else if (k == "--api-key") o.api_key = v;
-    else if (k == "--records") o.records = std::stol(v);
-    else if (k == "--batch") o.batch = std::stoi(v);
-    else if (k == "--upload-threads") o.upload_threads = std::stoi(v);
-    else if (k == "--annotators") o.annotators = std::stoi(v);
-    else if (k == "--submits") o.submits_per_annotator = std::stoi(v);
-    else if (k == "--queue-pages") o.queue_pages = std::stoi(v);
-    else if (k == "--searches") o.searches = std::stoi(v);
-    else if (k == "--dataset") o.dataset_name = v;
-    else die("unknown option " + k);
+    } else if (k == "--api-key")
+      o.api_key = v;
+    else if (k == "--records")
+      o.records = std::stol(v);
+    else if (k == "--batch")
+      o.batch = std::stoi(v);
+    else if (k == "--upload-threads")
+      o.upload_threads = std::stoi(v);
+    else if (k == "--annotators")
+      o.annotators = std::stoi(v);
+    else if (k == "--submits")
+      o.submits_per_annotator = std::stoi(v);
+    else if (k == "--queue-pages")
+      o.queue_pages = std::stoi(v);
+    else if (k == "--searches")
+      o.searches = std::stoi(v);
+    else if (k == "--dataset")
+      o.dataset_name = v;
+    else
+      die("unknown option " + k);
   }
   if (o.api_key.empty()) die("--api-key is required");
   return o;
@@ -130,11 +141,15 @@ int main(int argc, char** argv) {
   admin.must("POST", "/api/v1/datasets/" + dataset_id + "/fields",
              {{"name", "text"}, {"title", "Claim"}, {"settings", {{"type", "text"}}}});
   json options = json::array();
-  for (const char* l : {"Component", "Material", "Value"}) options.push_back({{"value", l}, {"text", l}});
+  for (const char* l : {"Component", "Material", "Value"})
+    options.push_back({{"value", l}, {"text", l}});
   const json question = admin.must(
       "POST", "/api/v1/datasets/" + dataset_id + "/questions",
-      {{"name", "ner"}, {"title", "Entities"}, {"required", true},
-       {"settings", {{"type", "span"}, {"field", "text"}, {"options", options}, {"allow_overlapping", true}}}});
+      {{"name", "ner"},
+       {"title", "Entities"},
+       {"required", true},
+       {"settings",
+        {{"type", "span"}, {"field", "text"}, {"options", options}, {"allow_overlapping", true}}}});
   admin.must("PUT", "/api/v1/datasets/" + dataset_id + "/publish");
 
   // ---- bulk upsert ----
@@ -165,7 +180,8 @@ int main(int argc, char** argv) {
           const std::string body = json{{"items", items}}.dump();
           std::string out;
           const auto t0 = Clock::now();
-          const int status = c.call("PUT", "/api/v1/datasets/" + dataset_id + "/records/bulk", body, out);
+          const int status =
+              c.call("PUT", "/api/v1/datasets/" + dataset_id + "/records/bulk", body, out);
           const double took = ms_since(t0);
           if (status != 200) {
             ++errors;
@@ -178,8 +194,9 @@ int main(int argc, char** argv) {
     }
     for (auto& th : threads) th.join();
     const double s = ms_since(start) / 1000;
-    std::printf("bulk upsert: %ld records in %.1f s = %.0f records/s (batches of %d, %d connections)\n",
-                o.records, s, static_cast<double>(o.records) / s, o.batch, o.upload_threads);
+    std::printf(
+        "bulk upsert: %ld records in %.1f s = %.0f records/s (batches of %d, %d connections)\n",
+        o.records, s, static_cast<double>(o.records) / s, o.batch, o.upload_threads);
     report("bulk upsert (per batch)", ms, s, static_cast<long>(ms.size()), errors);
   }
 
@@ -188,7 +205,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < o.annotators; ++i) {
     const std::string name = o.dataset_name + "-ann" + std::to_string(i);
     const json user = admin.must("POST", "/api/v1/users",
-                                 {{"username", name}, {"first_name", name}, {"role", "annotator"},
+                                 {{"username", name},
+                                  {"first_name", name},
+                                  {"role", "annotator"},
                                   {"password", "bench-password-1"}});
     admin.must("POST", "/api/v1/workspaces/" + std::string(ws["id"]) + "/users",
                {{"user_id", user["id"]}});
@@ -201,11 +220,14 @@ int main(int argc, char** argv) {
 
   const std::string queue_path = "/api/v1/me/datasets/" + dataset_id +
                                  "/records/search?include=responses&include=suggestions&limit=50";
-  const json queue_body = {
-      {"filters",
-       {{"and",
-         {{{"type", "terms"}, {"scope", {{"entity", "response"}, {"property", "status"}}}, {"values", {"pending"}}},
-          {{"type", "terms"}, {"scope", {{"entity", "record"}, {"property", "status"}}}, {"values", {"pending"}}}}}}}};
+  const json queue_body = {{"filters",
+                            {{"and",
+                              {{{"type", "terms"},
+                                {"scope", {{"entity", "response"}, {"property", "status"}}},
+                                {"values", {"pending"}}},
+                               {{"type", "terms"},
+                                {"scope", {{"entity", "record"}, {"property", "status"}}},
+                                {"values", {"pending"}}}}}}}};
 
   // ---- pending-queue page ----
   {
@@ -232,10 +254,20 @@ int main(int argc, char** argv) {
       // A mix: one rare word, two common words, a phrase, a prefix.
       std::string q;
       switch (i % 4) {
-        case 0: q = words.word(2000 + static_cast<std::size_t>(i) * 37); break;
-        case 1: q = words.word(static_cast<std::size_t>(i) % 50) + " " + words.word(50 + static_cast<std::size_t>(i) % 200); break;
-        case 2: q = "\"" + words.word(static_cast<std::size_t>(i) % 30) + " " + words.word(static_cast<std::size_t>(i) % 30 + 1) + "\""; break;
-        default: q = words.word(300 + static_cast<std::size_t>(i)).substr(0, 4) + "*"; break;
+        case 0:
+          q = words.word(2000 + static_cast<std::size_t>(i) * 37);
+          break;
+        case 1:
+          q = words.word(static_cast<std::size_t>(i) % 50) + " " +
+              words.word(50 + static_cast<std::size_t>(i) % 200);
+          break;
+        case 2:
+          q = "\"" + words.word(static_cast<std::size_t>(i) % 30) + " " +
+              words.word(static_cast<std::size_t>(i) % 30 + 1) + "\"";
+          break;
+        default:
+          q = words.word(300 + static_cast<std::size_t>(i)).substr(0, 4) + "*";
+          break;
       }
       std::string out;
       const auto t0 = Clock::now();
@@ -271,17 +303,22 @@ int main(int argc, char** argv) {
       threads.emplace_back([&, a] {
         Client c(o, "Authorization", "Bearer " + tokens[a]);
         std::vector<double> mine;
-        for (int i = 0; i < o.submits_per_annotator && i < static_cast<int>(queues[a].size()); ++i) {
-          const json body = {{"status", "submitted"},
-                             {"values", {{"ner", {{"value", {{{"label", "Component"}, {"start", 2}, {"end", 8}}}}}}}}};
+        for (int i = 0; i < o.submits_per_annotator && i < static_cast<int>(queues[a].size());
+             ++i) {
+          const json body = {
+              {"status", "submitted"},
+              {"values",
+               {{"ner", {{"value", {{{"label", "Component"}, {"start", 2}, {"end", 8}}}}}}}}};
           std::string out;
           const auto t0 = Clock::now();
-          const int status = c.call("POST", "/api/v1/records/" + queues[a][static_cast<std::size_t>(i)] + "/responses",
-                                    body.dump(), out);
+          const int status = c.call(
+              "POST", "/api/v1/records/" + queues[a][static_cast<std::size_t>(i)] + "/responses",
+              body.dump(), out);
           mine.push_back(ms_since(t0));
           if (status != 201) {
             ++errors;
-            if (errors < 5) std::fprintf(stderr, "submit: %d %s\n", status, out.substr(0, 200).c_str());
+            if (errors < 5)
+              std::fprintf(stderr, "submit: %d %s\n", status, out.substr(0, 200).c_str());
           }
           ++done;
         }

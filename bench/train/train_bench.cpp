@@ -48,8 +48,9 @@ int main(int argc, char** argv) {
     }
   }
   if (argc < 3) {
-    std::fprintf(stderr, "usage: train_bench MODEL_DIR DATA [--steps N] [--batch-size N] "
-                         "[--max-seq-length N] [--mixed-precision none|bf16] [--threads N]\n");
+    std::fprintf(stderr,
+                 "usage: train_bench MODEL_DIR DATA [--steps N] [--batch-size N] "
+                 "[--max-seq-length N] [--mixed-precision none|bf16] [--threads N]\n");
     return 2;
   }
   TrainOptions o;
@@ -65,12 +66,20 @@ int main(int argc, char** argv) {
   int steps = 12;
   for (int i = 3; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--steps") steps = std::stoi(v);
-    else if (k == "--batch-size") o.batch_size = std::stoi(v);
-    else if (k == "--max-seq-length") o.max_seq_length = std::stoi(v);
-    else if (k == "--mixed-precision") o.mixed_precision = v;
-    else if (k == "--threads") o.threads = std::stoi(v);
-    else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
+    if (k == "--steps")
+      steps = std::stoi(v);
+    else if (k == "--batch-size")
+      o.batch_size = std::stoi(v);
+    else if (k == "--max-seq-length")
+      o.max_seq_length = std::stoi(v);
+    else if (k == "--mixed-precision")
+      o.mixed_precision = v;
+    else if (k == "--threads")
+      o.threads = std::stoi(v);
+    else {
+      std::fprintf(stderr, "unknown option %s\n", k.c_str());
+      return 2;
+    }
   }
   o.max_steps = steps;
   at::set_num_threads(o.threads);
@@ -85,7 +94,8 @@ int main(int argc, char** argv) {
     std::vector<double> stamps;
     const auto t0 = std::chrono::steady_clock::now();
     t.set_observer([&](const TrainProgress&) {
-      stamps.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      stamps.push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       return true;
     });
     const auto s = t.train();
@@ -96,15 +106,19 @@ int main(int argc, char** argv) {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     // Real tokens per sample over the run (the trainer counts unpadded tokens).
-    const double tokens_per_sample = s.samples_per_second > 0 ? s.tokens_per_second / s.samples_per_second : 0;
+    const double tokens_per_sample =
+        s.samples_per_second > 0 ? s.tokens_per_second / s.samples_per_second : 0;
     std::printf("model %s (%.2f M params), %s, batch %d, max len %d, threads %d, %lld steps\n",
                 o.model.c_str(), static_cast<double>(params) / 1e6, o.mixed_precision.c_str(),
                 o.batch_size, o.max_seq_length, o.threads, static_cast<long long>(s.steps));
-    std::printf("first step %.3f s, steady median step %.3f s\n", stamps.empty() ? 0 : stamps[0], median);
+    std::printf("first step %.3f s, steady median step %.3f s\n", stamps.empty() ? 0 : stamps[0],
+                median);
     std::printf("steady samples/s %.2f, steady real tokens/s %.0f (%.1f real tokens/sample)\n",
-                o.batch_size / median, o.batch_size / median * tokens_per_sample, tokens_per_sample);
+                o.batch_size / median, o.batch_size / median * tokens_per_sample,
+                tokens_per_sample);
     std::printf("whole run samples/s %.2f, real tokens/s %.0f, peak RSS %.0f MiB\n",
-                s.samples_per_second, s.tokens_per_second, static_cast<double>(ru.ru_maxrss) / 1024.0);
+                s.samples_per_second, s.tokens_per_second,
+                static_cast<double>(ru.ru_maxrss) / 1024.0);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "train_bench: %s\n", e.what());
     return 1;

@@ -1,7 +1,6 @@
 // `spanloop download MODEL_ID [--revision R]`: fetch a model from the Hugging Face Hub into the
 // shared Hugging Face cache and print its snapshot folder (usable as --model anywhere).
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <memory>
 

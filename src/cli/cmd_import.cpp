@@ -34,7 +34,8 @@ std::string read_mapping(const std::string& spec) {
 
 std::string format_for(const std::string& path) {
   auto ends_with = [&](const std::string& ext) {
-    return path.size() >= ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
+    return path.size() >= ext.size() &&
+           path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
   };
   if (ends_with(".jsonl") || ends_with(".ndjson")) return "jsonl";
   if (ends_with(".tsv")) return "tsv";

@@ -42,7 +42,7 @@ void run_predict(const PredictOptions& o) {
   // Open the input first: a typo in its name should not cost a model load.
   std::unique_ptr<ml::TextInputReader> reader =
       o.input == "-" ? std::make_unique<ml::TextInputReader>(std::cin, "<stdin>",
-                                                               ml::TextFormat::kLines, o.text_field)
+                                                             ml::TextFormat::kLines, o.text_field)
                      : std::make_unique<ml::TextInputReader>(o.input, o.text_field);
   const auto predictor = ml::Predictor::load(o.model, p);
 
@@ -80,8 +80,7 @@ void setup_predict(CLI::App& root) {
   cmd->add_option("--stride", o->stride,
                   "Tokens shared by consecutive windows of texts longer than the model's window")
       ->capture_default_str();
-  cmd->add_option("--max-length", o->max_length,
-                  "Window size in tokens (0: the model's maximum)");
+  cmd->add_option("--max-length", o->max_length, "Window size in tokens (0: the model's maximum)");
   cmd->add_option("--batch-size", o->batch_size, "Windows per forward pass")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_option("--dtype", o->dtype, "fp32 | bf16")->capture_default_str();

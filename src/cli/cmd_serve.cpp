@@ -47,7 +47,8 @@ void print_owner(const server::accounts::OwnerResult& owner) {
     std::printf("  password: %s\n", owner.generated_password->c_str());
   }
   if (owner.generated_api_key) std::printf("  API key:  %s\n", owner.generated_api_key->c_str());
-  std::printf("  (shown only now; set SPANLOOP_OWNER_PASSWORD / SPANLOOP_OWNER_API_KEY to choose)\n");
+  std::printf(
+      "  (shown only now; set SPANLOOP_OWNER_PASSWORD / SPANLOOP_OWNER_API_KEY to choose)\n");
   std::fflush(stdout);
 }
 

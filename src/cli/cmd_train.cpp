@@ -32,8 +32,9 @@ void setup_train(CLI::App& root) {
     if (spec.key == "config") continue;
     const std::string help = spec.help;
     if (spec.kind == ml::train::OptionSpec::Kind::kBool) {
-      cmd->add_flag_callback(spec.flag(), [args, key = spec.key] { args->switches[key] = true; },
-                             help + " [default: off]");
+      cmd->add_flag_callback(
+          spec.flag(), [args, key = spec.key] { args->switches[key] = true; },
+          help + " [default: off]");
     } else {
       std::string shown = spec.get(defaults);
       if (shown.empty()) shown = "none";

@@ -1,7 +1,6 @@
 // `spanloop user create|list|set-password|api-key|delete`: manage users offline, directly on
 // the store, with the same rules as the API (server/accounts.h).
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "cli/command.h"
@@ -112,12 +111,12 @@ void setup_user(CLI::App& root) {
   cmd->require_subcommand(1);
   add(cmd, "create", "Create a user", std::make_shared<UserArgs>(), run_create, true);
   add(cmd, "list", "List users", std::make_shared<UserArgs>(), run_list, false);
-  add(cmd, "set-password", "Set a user's password", std::make_shared<UserArgs>(),
-      run_set_password, true);
-  add(cmd, "api-key", "Issue a new API key for a user (printed once)",
-      std::make_shared<UserArgs>(), run_api_key, true);
-  add(cmd, "delete", "Delete a user with their responses", std::make_shared<UserArgs>(),
-      run_delete, true);
+  add(cmd, "set-password", "Set a user's password", std::make_shared<UserArgs>(), run_set_password,
+      true);
+  add(cmd, "api-key", "Issue a new API key for a user (printed once)", std::make_shared<UserArgs>(),
+      run_api_key, true);
+  add(cmd, "delete", "Delete a user with their responses", std::make_shared<UserArgs>(), run_delete,
+      true);
 }
 
 }  // namespace

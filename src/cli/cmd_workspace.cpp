@@ -1,6 +1,5 @@
 // `spanloop workspace create|list|add-user|remove-user|delete`: manage workspaces offline.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "cli/command.h"
@@ -61,7 +60,8 @@ void add(CLI::App* parent, const char* name, const char* help, void (*run)(const
   auto a = std::make_shared<WorkspaceArgs>();
   auto* cmd = parent->add_subcommand(name, help);
   a->store.add_options(*cmd);
-  if (positionals >= 1) cmd->add_option("workspace", a->workspace, "Workspace name or id")->required();
+  if (positionals >= 1)
+    cmd->add_option("workspace", a->workspace, "Workspace name or id")->required();
   if (positionals >= 2) cmd->add_option("user", a->user, "User id or username")->required();
   cmd->callback([a, run] {
     int rc = run_guarded([&] { run(*a); });

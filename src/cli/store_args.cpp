@@ -21,6 +21,8 @@ std::string StoreArgs::url() const {
   return database.empty() ? store::sqlite_url_for_data_dir(data_dir) : database;
 }
 
-std::unique_ptr<store::Store> StoreArgs::open() const { return store::open_store(url()); }
+std::unique_ptr<store::Store> StoreArgs::open() const {
+  return store::open_store(url());
+}
 
 }  // namespace spanloop::cli

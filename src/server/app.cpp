@@ -46,8 +46,9 @@ std::optional<store::User> App::authenticate(const HttpRequest& request) {
   if (api_key.empty()) {
     constexpr std::string_view kBearer = "bearer ";
     if (authorization.size() <= kBearer.size() ||
-        !std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
-                    [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+        !std::equal(kBearer.begin(), kBearer.end(), authorization.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
       throw Error(ErrorKind::kUnauthenticated,
                   "unsupported Authorization header; send `Authorization: Bearer <token or API "
                   "key>` or `X-Argilla-Api-Key: <API key>`");
@@ -79,10 +80,10 @@ HttpResponse App::dispatch(const HttpRequest& request, const std::string& reques
     }
     if (match.path_exists) {
       return json_response(
-          nlohmann::json{{"detail",
-                          {{"code", "method_not_allowed"},
-                           {"message", "method " + request.method + " is not allowed on " +
-                                           request.path}}}},
+          nlohmann::json{
+              {"detail",
+               {{"code", "method_not_allowed"},
+                {"message", "method " + request.method + " is not allowed on " + request.path}}}},
           405);
     }
     return error_response(ErrorKind::kNotFound, "no route " + request.method + " " + request.path);
@@ -124,8 +125,8 @@ HttpResponse App::handle(const HttpRequest& request) {
     res = exception_response(std::current_exception(), request_id);
   }
   res.set_header("X-Request-Id", request_id);
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                  .count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   spdlog::info("{} {} {} {} {} {:.2f}ms user={}", request_id, request.remote_addr, request.method,
                request.path, res.status, ms, username);
   return res;

@@ -27,8 +27,7 @@ constexpr std::size_t kSaltBytes = 16;
 constexpr std::size_t kHashBytes = 32;
 
 std::string utf8_count_error(std::string_view password) {
-  return "password must have between 8 and 100 characters, got " +
-         std::to_string(password.size());
+  return "password must have between 8 and 100 characters, got " + std::to_string(password.size());
 }
 
 }  // namespace
@@ -57,8 +56,8 @@ std::string hash_password(std::string_view password) {
                                  password.size(), salt.data(), salt.size(), kHashBytes,
                                  encoded.data(), encoded.size());
   if (rc != ARGON2_OK) {
-    throw Error(ErrorKind::kInternal, std::string("argon2id hashing failed: ") +
-                                          argon2_error_message(rc));
+    throw Error(ErrorKind::kInternal,
+                std::string("argon2id hashing failed: ") + argon2_error_message(rc));
   }
   encoded.resize(encoded.find('\0'));
   return encoded;
@@ -69,11 +68,17 @@ bool verify_password(const std::string& encoded_hash, std::string_view password)
   return argon2id_verify(encoded_hash.c_str(), password.data(), password.size()) == ARGON2_OK;
 }
 
-std::string new_api_key() { return "sl_" + base64url_encode(random_bytes(32)); }
+std::string new_api_key() {
+  return "sl_" + base64url_encode(random_bytes(32));
+}
 
-std::string new_password() { return base64url_encode(random_bytes(15)); }
+std::string new_password() {
+  return base64url_encode(random_bytes(15));
+}
 
-std::string hash_api_key(std::string_view key) { return sha256_hex(key); }
+std::string hash_api_key(std::string_view key) {
+  return sha256_hex(key);
+}
 
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
@@ -125,12 +130,18 @@ bool base64url_decode(std::string_view text, std::string& out) {
   int bits = 0;
   for (char c : text) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '-') v = 62;
-    else if (c == '_') v = 63;
-    else return false;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '-')
+      v = 62;
+    else if (c == '_')
+      v = 63;
+    else
+      return false;
     acc = (acc << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {

@@ -25,7 +25,7 @@ std::string new_password();
 
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32 bytes
-std::string base64url_encode(std::string_view bytes);  // no padding
+std::string base64url_encode(std::string_view bytes);                  // no padding
 // nullopt-like: returns false for invalid input.
 bool base64url_decode(std::string_view text, std::string& out);
 // Constant-time comparison of equal-length secrets.

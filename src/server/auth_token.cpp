@@ -66,9 +66,8 @@ std::optional<std::int64_t> LoginThrottle::locked_for(const std::string& usernam
 void LoginThrottle::record_failure(const std::string& username, std::int64_t now_s) {
   std::lock_guard lock(mutex_);
   // Bound memory when someone sprays random usernames: forget everyone not locked out.
-  if (entries_.size() > 100000) std::erase_if(entries_, [&](const auto& e) {
-      return e.second.locked_until <= now_s;
-    });
+  if (entries_.size() > 100000)
+    std::erase_if(entries_, [&](const auto& e) { return e.second.locked_until <= now_s; });
   auto& e = entries_[username];
   if (e.locked_until != 0 && e.locked_until <= now_s) e = Entry{};  // lockout over: start again
   if (++e.failures >= max_failures_) e.locked_until = now_s + lockout_.count();

@@ -10,10 +10,17 @@ namespace spanloop::server {
 
 RequestContext::RequestContext(App& app, const HttpRequest& request, PathParams params,
                                std::string request_id)
-    : app_(app), request_(request), params_(std::move(params)), request_id_(std::move(request_id)) {}
+    : app_(app),
+      request_(request),
+      params_(std::move(params)),
+      request_id_(std::move(request_id)) {}
 
-store::Store& RequestContext::store() { return app_.store(); }
-const ServerConfig& RequestContext::config() const { return app_.config(); }
+store::Store& RequestContext::store() {
+  return app_.store();
+}
+const ServerConfig& RequestContext::config() const {
+  return app_.config();
+}
 
 const store::User& RequestContext::user() const {
   if (!user_) throw Error(ErrorKind::kUnauthenticated, "authentication required");

@@ -2,7 +2,6 @@
 #include "server/demo.h"
 
 #include <nlohmann/json.hpp>
-
 #include <sstream>
 
 #include "server/accounts.h"
@@ -75,8 +74,10 @@ store::SuggestionInput suggestion_from(const nlohmann::json& pairs, const std::s
     auto lab = pair.at(0).get<std::string>();
     auto needle = pair.at(1).get<std::string>();
     auto at = text.find(needle, from);
-    if (at == std::string::npos) throw_invalid(where + ": suggestion text `" + needle + "` not found");
-    auto start = static_cast<std::int64_t>(text::count_code_points(std::string_view(text).substr(0, at)));
+    if (at == std::string::npos)
+      throw_invalid(where + ": suggestion text `" + needle + "` not found");
+    auto start =
+        static_cast<std::int64_t>(text::count_code_points(std::string_view(text).substr(0, at)));
     auto len = static_cast<std::int64_t>(text::count_code_points(needle));
     spans.push_back(store::SpanValue{lab, start, start + len});
     scores.push_back(0.6 + 0.05 * static_cast<double>(spans.size() % 7));
@@ -102,7 +103,8 @@ std::vector<store::RecordInput> demo_records(const std::string& question_id) {
     r.fields["text"] = j.at("text").get<std::string>();
     if (j.contains("metadata")) r.metadata = metadata_from_json(j["metadata"], where);
     if (j.contains("suggestions")) {
-      r.suggestions.push_back(suggestion_from(j["suggestions"], r.fields["text"], question_id, where));
+      r.suggestions.push_back(
+          suggestion_from(j["suggestions"], r.fields["text"], question_id, where));
     }
     out.push_back(std::move(r));
   }

@@ -10,8 +10,8 @@ nlohmann::json error_detail(ErrorKind kind, std::string_view message) {
 }
 
 HttpResponse error_response(ErrorKind kind, std::string_view message) {
-  auto res = json_response(nlohmann::json{{"detail", error_detail(kind, message)}},
-                           http_status(kind));
+  auto res =
+      json_response(nlohmann::json{{"detail", error_detail(kind, message)}}, http_status(kind));
   if (kind == ErrorKind::kUnauthenticated) res.set_header("WWW-Authenticate", "Bearer");
   return res;
 }

@@ -14,8 +14,8 @@
 namespace spanloop::server {
 
 struct HttpRequest {
-  std::string method;  // GET, POST, PUT, PATCH, DELETE, HEAD
-  std::string path;    // decoded path without the query string
+  std::string method;                             // GET, POST, PUT, PATCH, DELETE, HEAD
+  std::string path;                               // decoded path without the query string
   std::multimap<std::string, std::string> query;  // decoded; repeated keys kept (include=...)
   std::map<std::string, std::string> headers;     // names lowercased
   std::string body;

@@ -1,6 +1,5 @@
 // JSON for datasets, fields, metadata properties and vector settings.
 #include "server/json_models.h"
-
 #include "server/json_read.h"
 #include "text/error.h"
 
@@ -9,19 +8,19 @@ namespace spanloop::server {
 namespace jr = json_read;
 
 json dataset_json(const store::Dataset& d) {
-  return json{{"id", d.id},
-              {"name", d.name},
-              {"guidelines", d.guidelines ? json(*d.guidelines) : json(nullptr)},
-              {"allow_extra_metadata", d.allow_extra_metadata},
-              {"status", store::to_string(d.status)},
-              {"distribution",
-               {{"strategy", d.distribution.strategy},
-                {"min_submitted", d.distribution.min_submitted}}},
-              {"metadata", d.metadata.empty() ? json(nullptr) : metadata_json(d.metadata)},
-              {"workspace_id", d.workspace_id},
-              {"last_activity_at", timestamp_json(d.updated_at)},
-              {"inserted_at", timestamp_json(d.inserted_at)},
-              {"updated_at", timestamp_json(d.updated_at)}};
+  return json{
+      {"id", d.id},
+      {"name", d.name},
+      {"guidelines", d.guidelines ? json(*d.guidelines) : json(nullptr)},
+      {"allow_extra_metadata", d.allow_extra_metadata},
+      {"status", store::to_string(d.status)},
+      {"distribution",
+       {{"strategy", d.distribution.strategy}, {"min_submitted", d.distribution.min_submitted}}},
+      {"metadata", d.metadata.empty() ? json(nullptr) : metadata_json(d.metadata)},
+      {"workspace_id", d.workspace_id},
+      {"last_activity_at", timestamp_json(d.updated_at)},
+      {"inserted_at", timestamp_json(d.inserted_at)},
+      {"updated_at", timestamp_json(d.updated_at)}};
 }
 
 namespace {
@@ -123,7 +122,8 @@ json metadata_settings_json(const store::MetadataSettings& s) {
         if constexpr (std::is_same_v<T, store::TermsMetadataSettings>) {
           return json{{"type", "terms"}, {"values", v.values ? json(*v.values) : json(nullptr)}};
         } else {
-          json out{{"type", std::is_same_v<T, store::IntegerMetadataSettings> ? "integer" : "float"}};
+          json out{
+              {"type", std::is_same_v<T, store::IntegerMetadataSettings> ? "integer" : "float"}};
           out["min"] = v.min ? json(*v.min) : json(nullptr);
           out["max"] = v.max ? json(*v.max) : json(nullptr);
           return out;

@@ -1,6 +1,5 @@
 // JSON for questions and their settings (reference §1.3).
 #include "server/json_models.h"
-
 #include "server/json_read.h"
 #include "text/error.h"
 
@@ -24,7 +23,9 @@ json options_json(const std::vector<store::LabelOption>& options) {
   return out;
 }
 
-json optional_int(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json optional_int(const std::optional<std::int64_t>& v) {
+  return v ? json(*v) : json(nullptr);
+}
 
 std::vector<store::LabelOption> options_from_json(const json& value, std::string_view where) {
   if (!value.is_array()) throw_invalid("`" + std::string(where) + "` must be a list of options");
@@ -97,11 +98,16 @@ void apply_settings(store::QuestionSettings& settings, const json& s) {
 
 store::QuestionSettings empty_settings(store::QuestionType type) {
   switch (type) {
-    case store::QuestionType::kText: return store::TextQuestionSettings{};
-    case store::QuestionType::kRating: return store::RatingQuestionSettings{};
-    case store::QuestionType::kLabelSelection: return store::LabelSelectionSettings{};
-    case store::QuestionType::kMultiLabelSelection: return store::MultiLabelSelectionSettings{};
-    case store::QuestionType::kSpan: return store::SpanQuestionSettings{};
+    case store::QuestionType::kText:
+      return store::TextQuestionSettings{};
+    case store::QuestionType::kRating:
+      return store::RatingQuestionSettings{};
+    case store::QuestionType::kLabelSelection:
+      return store::LabelSelectionSettings{};
+    case store::QuestionType::kMultiLabelSelection:
+      return store::MultiLabelSelectionSettings{};
+    case store::QuestionType::kSpan:
+      return store::SpanQuestionSettings{};
   }
   return store::TextQuestionSettings{};
 }

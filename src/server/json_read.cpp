@@ -81,8 +81,7 @@ std::optional<bool> opt_bool(const json& obj, std::string_view key, std::string_
   return as_bool(*v, path(where, key));
 }
 
-std::optional<std::int64_t> opt_int(const json& obj, std::string_view key,
-                                    std::string_view where) {
+std::optional<std::int64_t> opt_int(const json& obj, std::string_view key, std::string_view where) {
   const json* v = find(obj, key);
   if (!v) return std::nullopt;
   return as_int(*v, path(where, key));

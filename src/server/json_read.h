@@ -27,8 +27,7 @@ std::optional<std::string> opt_string(const json& obj, std::string_view key,
 std::optional<std::optional<std::string>> nullable_string(const json& obj, std::string_view key,
                                                           std::string_view where);
 std::optional<bool> opt_bool(const json& obj, std::string_view key, std::string_view where);
-std::optional<std::int64_t> opt_int(const json& obj, std::string_view key,
-                                    std::string_view where);
+std::optional<std::int64_t> opt_int(const json& obj, std::string_view key, std::string_view where);
 std::optional<double> opt_number(const json& obj, std::string_view key, std::string_view where);
 std::optional<std::vector<std::string>> opt_string_list(const json& obj, std::string_view key,
                                                         std::string_view where);

@@ -52,7 +52,8 @@ store::AnswerValue answer_value_from_json(const json& v, std::string_view where)
     if (v.empty()) return std::vector<store::SpanValue>{};
     if (v[0].is_string()) {
       std::vector<std::string> labels;
-      for (std::size_t i = 0; i < v.size(); ++i) labels.push_back(json_read::as_string(v[i], at(w, i)));
+      for (std::size_t i = 0; i < v.size(); ++i)
+        labels.push_back(json_read::as_string(v[i], at(w, i)));
       return labels;
     }
     if (v[0].is_object()) {
@@ -81,7 +82,8 @@ json answer_value_json(const store::AnswerValue& value) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::vector<store::SpanValue>>) {
           json out = json::array();
-          for (const auto& s : v) out.push_back({{"label", s.label}, {"start", s.start}, {"end", s.end}});
+          for (const auto& s : v)
+            out.push_back({{"label", s.label}, {"start", s.start}, {"end", s.end}});
           return out;
         } else {
           return v;
@@ -202,8 +204,10 @@ store::RecordInput record_input_from_json(const json& item, std::string_view whe
   store::RecordInput in;
   in.id = json_read::opt_string(item, "id", where);
   if (const json* ext = member(item, "external_id")) {
-    if (ext->is_number_integer()) in.external_id = ext->dump();
-    else in.external_id = json_read::as_string(*ext, at(where, "external_id"));
+    if (ext->is_number_integer())
+      in.external_id = ext->dump();
+    else
+      in.external_id = json_read::as_string(*ext, at(where, "external_id"));
   }
   if (const json* fields = member(item, "fields")) {
     json_read::object(*fields, at(where, "fields"));
@@ -219,7 +223,8 @@ store::RecordInput record_input_from_json(const json& item, std::string_view whe
   if (const json* vectors = member(item, "vectors"))
     in.vectors = vectors_from_json(*vectors, at(where, "vectors"));
   if (const json* suggestions = member(item, "suggestions")) {
-    if (!suggestions->is_array()) throw_invalid("`" + at(where, "suggestions") + "` must be a list");
+    if (!suggestions->is_array())
+      throw_invalid("`" + at(where, "suggestions") + "` must be a list");
     for (std::size_t i = 0; i < suggestions->size(); ++i)
       in.suggestions.push_back(
           suggestion_input_from_json((*suggestions)[i], at(at(where, "suggestions"), i)));
@@ -254,7 +259,8 @@ store::RecordUpdate record_update_from_json(const json& body) {
       list.push_back(suggestion_input_from_json((*suggestions)[i], at("suggestions", i)));
     u.suggestions = std::move(list);
   }
-  if (const json* vectors = member(body, "vectors")) u.vectors = vectors_from_json(*vectors, "vectors");
+  if (const json* vectors = member(body, "vectors"))
+    u.vectors = vectors_from_json(*vectors, "vectors");
   return u;
 }
 
@@ -279,9 +285,12 @@ store::RecordInclude record_include_from_params(const std::vector<std::string>& 
         }
         break;
       }
-      if (v == "responses") include.responses = true;
-      else if (v == "suggestions") include.suggestions = true;
-      else if (v == "vectors") include.vectors = true;
+      if (v == "responses")
+        include.responses = true;
+      else if (v == "suggestions")
+        include.suggestions = true;
+      else if (v == "vectors")
+        include.vectors = true;
       else if (!v.empty())
         throw_invalid("`include` must be responses, suggestions or vectors[:name,...], not `" + v +
                       "`");
@@ -296,10 +305,14 @@ store::FilterScope scope_from_json(const json& s, const std::string& where) {
   json_read::object(s, where);
   store::FilterScope scope;
   const std::string entity = json_read::string(s, "entity", where);
-  if (entity == "record") scope.entity = store::ScopeEntity::kRecord;
-  else if (entity == "response") scope.entity = store::ScopeEntity::kResponse;
-  else if (entity == "suggestion") scope.entity = store::ScopeEntity::kSuggestion;
-  else if (entity == "metadata") scope.entity = store::ScopeEntity::kMetadata;
+  if (entity == "record")
+    scope.entity = store::ScopeEntity::kRecord;
+  else if (entity == "response")
+    scope.entity = store::ScopeEntity::kResponse;
+  else if (entity == "suggestion")
+    scope.entity = store::ScopeEntity::kSuggestion;
+  else if (entity == "metadata")
+    scope.entity = store::ScopeEntity::kMetadata;
   else
     throw_invalid("`" + where + ".entity` must be record, response, suggestion or metadata, not `" +
                   entity + "`");
@@ -314,7 +327,8 @@ store::FilterScope scope_from_json(const json& s, const std::string& where) {
 store::Filter filter_from_json(const json& f, const std::string& where) {
   json_read::object(f, where);
   const std::string type = json_read::string(f, "type", where);
-  store::FilterScope scope = scope_from_json(json_read::required(f, "scope", where), where + ".scope");
+  store::FilterScope scope =
+      scope_from_json(json_read::required(f, "scope", where), where + ".scope");
   if (type == "terms") {
     store::TermsFilter t;
     t.scope = std::move(scope);
@@ -322,7 +336,8 @@ store::Filter filter_from_json(const json& f, const std::string& where) {
     if (!values.is_array()) throw_invalid("`" + where + ".values` must be a list");
     for (std::size_t i = 0; i < values.size(); ++i) {
       const json& v = values[i];
-      t.values.push_back(v.is_number() ? v.dump() : json_read::as_string(v, at(where + ".values", i)));
+      t.values.push_back(v.is_number() ? v.dump()
+                                       : json_read::as_string(v, at(where + ".values", i)));
     }
     return t;
   }
@@ -368,9 +383,12 @@ void search_body_into(const json& body, store::SearchQuery& query) {
       store::SortKey key;
       key.scope = scope_from_json(json_read::required(s, "scope", w), w + ".scope");
       const std::string order = json_read::opt_string(s, "order", w).value_or("asc");
-      if (order == "asc") key.order = store::SortOrder::kAsc;
-      else if (order == "desc") key.order = store::SortOrder::kDesc;
-      else throw_invalid("`" + w + ".order` must be asc or desc, not `" + order + "`");
+      if (order == "asc")
+        key.order = store::SortOrder::kAsc;
+      else if (order == "desc")
+        key.order = store::SortOrder::kDesc;
+      else
+        throw_invalid("`" + w + ".order` must be asc or desc, not `" + order + "`");
       query.sort.push_back(std::move(key));
     }
   }

@@ -64,7 +64,8 @@ std::vector<FormPart> parse_multipart(std::string_view body, std::string_view bo
     if (body.substr(pos, 2) != "\r\n") throw_invalid("multipart body: malformed boundary line");
     pos += 2;
     const auto headers_end = body.find("\r\n\r\n", pos);
-    if (headers_end == std::string_view::npos) throw_invalid("multipart body: part without headers");
+    if (headers_end == std::string_view::npos)
+      throw_invalid("multipart body: part without headers");
     FormPart part;
     std::string_view headers = body.substr(pos, headers_end - pos);
     while (!headers.empty()) {
@@ -84,7 +85,8 @@ std::vector<FormPart> parse_multipart(std::string_view body, std::string_view bo
     }
     const std::size_t data_begin = headers_end + 4;
     const auto next = body.find("\r\n" + delim, data_begin);
-    if (next == std::string_view::npos) throw_invalid("multipart body: part `" + part.name + "` is not terminated");
+    if (next == std::string_view::npos)
+      throw_invalid("multipart body: part `" + part.name + "` is not terminated");
     part.data = body.substr(data_begin, next - data_begin);
     parts.push_back(std::move(part));
     pos = next + 2;

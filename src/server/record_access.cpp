@@ -18,8 +18,9 @@ LoadedRecord load_record(RequestContext& ctx, const std::string& record_id, Data
 void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,
                                store::RecordInclude& include) {
   const auto& user = ctx.user();
-  bool sees_all = user.role == store::Role::kOwner ||
-                  (user.role == store::Role::kAdmin && is_workspace_member(ctx, dataset.workspace_id));
+  bool sees_all =
+      user.role == store::Role::kOwner ||
+      (user.role == store::Role::kAdmin && is_workspace_member(ctx, dataset.workspace_id));
   if (!sees_all) include.responses_user_id = user.id;
 }
 
@@ -29,7 +30,8 @@ std::vector<std::string> ids_param(RequestContext& ctx, std::size_t max) {
     std::size_t pos = 0;
     while (pos <= raw.size()) {
       const std::size_t comma = raw.find(',', pos);
-      std::string id = raw.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+      std::string id =
+          raw.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
       if (!id.empty()) ids.push_back(std::move(id));
       if (comma == std::string::npos) break;
       pos = comma + 1;
@@ -37,8 +39,8 @@ std::vector<std::string> ids_param(RequestContext& ctx, std::size_t max) {
   }
   if (ids.empty()) throw_invalid("query parameter `ids` must name at least one id");
   if (ids.size() > max)
-    throw_invalid("query parameter `ids` names " + std::to_string(ids.size()) +
-                  " ids; at most " + std::to_string(max) + " are allowed per request");
+    throw_invalid("query parameter `ids` names " + std::to_string(ids.size()) + " ids; at most " +
+                  std::to_string(max) + " are allowed per request");
   return ids;
 }
 

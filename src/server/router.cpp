@@ -46,9 +46,15 @@ void Router::add(std::string method, std::string pattern, Handler handler, Acces
   routes_.push_back(std::move(r));
 }
 
-void Router::get(std::string p, Handler h, Access a) { add("GET", std::move(p), std::move(h), a); }
-void Router::post(std::string p, Handler h, Access a) { add("POST", std::move(p), std::move(h), a); }
-void Router::put(std::string p, Handler h, Access a) { add("PUT", std::move(p), std::move(h), a); }
+void Router::get(std::string p, Handler h, Access a) {
+  add("GET", std::move(p), std::move(h), a);
+}
+void Router::post(std::string p, Handler h, Access a) {
+  add("POST", std::move(p), std::move(h), a);
+}
+void Router::put(std::string p, Handler h, Access a) {
+  add("PUT", std::move(p), std::move(h), a);
+}
 void Router::patch(std::string p, Handler h, Access a) {
   add("PATCH", std::move(p), std::move(h), a);
 }

@@ -58,7 +58,8 @@ HttpResponse export_dataset(RequestContext& ctx) {
   auto temp = std::make_shared<TempExport>();
   temp->path = std::filesystem::temp_directory_path() /
                ("spanloop-export-" + store::new_uuid() + extension(request.format));
-  const dataio::ExportSummary summary = dataio::export_dataset(ctx.store(), d.id, request, temp->path);
+  const dataio::ExportSummary summary =
+      dataio::export_dataset(ctx.store(), d.id, request, temp->path);
   if (report_only) {
     HttpResponse r = json_response(json::parse(summary.to_json()));
     return r;
@@ -91,15 +92,19 @@ HttpResponse import_records(RequestContext& ctx) {
   bool have_file = false;
   if (auto boundary = multipart_boundary(ctx.request().header("content-type"))) {
     for (const auto& part : parse_multipart(ctx.request().body, *boundary)) {
-      if (part.name == "format") format = std::string(part.data);
-      else if (part.name == "mapping") mapping = std::string(part.data);
+      if (part.name == "format")
+        format = std::string(part.data);
+      else if (part.name == "mapping")
+        mapping = std::string(part.data);
       else if (part.name == "file") {
         data = part.data;
         have_file = true;
         if (format.empty() && part.filename) {
           const std::string& f = *part.filename;
-          if (f.size() >= 6 && f.compare(f.size() - 6, 6, ".jsonl") == 0) format = "jsonl";
-          else if (f.size() >= 4 && f.compare(f.size() - 4, 4, ".tsv") == 0) format = "tsv";
+          if (f.size() >= 6 && f.compare(f.size() - 6, 6, ".jsonl") == 0)
+            format = "jsonl";
+          else if (f.size() >= 4 && f.compare(f.size() - 4, 4, ".tsv") == 0)
+            format = "tsv";
         }
       }
     }

@@ -25,7 +25,8 @@ HttpResponse list_datasets(RequestContext& ctx) {
   f.name = ctx.query("name");
   if (auto s = ctx.query("status")) {
     f.status = store::parse_dataset_status(*s);
-    if (!f.status) throw_invalid("query parameter `status` must be draft or ready, got `" + *s + "`");
+    if (!f.status)
+      throw_invalid("query parameter `status` must be draft or ready, got `" + *s + "`");
   }
   if (!ctx.is_owner()) f.member_user_id = ctx.user().id;
   json items = json::array();

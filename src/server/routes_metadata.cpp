@@ -63,7 +63,8 @@ HttpResponse metadata_property_metrics(RequestContext& ctx) {
 HttpResponse list_vector_settings(RequestContext& ctx) {
   auto d = load_dataset(ctx, ctx.path_param("dataset_id"), DatasetAccess::kRead);
   json items = json::array();
-  for (const auto& v : ctx.store().list_vector_settings(d.id)) items.push_back(vector_settings_json(v));
+  for (const auto& v : ctx.store().list_vector_settings(d.id))
+    items.push_back(vector_settings_json(v));
   return items_response(std::move(items));
 }
 

@@ -104,7 +104,8 @@ HttpResponse delete_record(RequestContext& ctx) {
 void register_record_routes(Router& r) {
   r.post("/api/v1/datasets/{dataset_id}/records/bulk", bulk_create);
   r.put("/api/v1/datasets/{dataset_id}/records/bulk", bulk_upsert);
-  r.get("/api/v1/datasets/{dataset_id}/records", [](RequestContext& c) { return list_records(c, false); });
+  r.get("/api/v1/datasets/{dataset_id}/records",
+        [](RequestContext& c) { return list_records(c, false); });
   r.get("/api/v1/me/datasets/{dataset_id}/records",
         [](RequestContext& c) { return list_records(c, true); });
   r.del("/api/v1/datasets/{dataset_id}/records", delete_records);

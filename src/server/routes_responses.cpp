@@ -65,7 +65,8 @@ HttpResponse bulk_responses(RequestContext& ctx) {
       items.push_back(json{{"item", response_json(response)}, {"error", nullptr}});
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::kInternal) throw;
-      items.push_back(json{{"item", nullptr}, {"error", {{"detail", error_detail(e.kind(), e.what())}}}});
+      items.push_back(
+          json{{"item", nullptr}, {"error", {{"detail", error_detail(e.kind(), e.what())}}}});
     }
   }
   return items_response(std::move(items));

@@ -21,7 +21,9 @@ HttpResponse status(RequestContext& ctx) {
                         {"store", {{"engine", ctx.store().engine()}}}});
 }
 
-HttpResponse version(RequestContext&) { return json_response({{"version", SPANLOOP_VERSION}}); }
+HttpResponse version(RequestContext&) {
+  return json_response({{"version", SPANLOOP_VERSION}});
+}
 
 HttpResponse settings(RequestContext& ctx) {
   return json_response({{"version", SPANLOOP_VERSION},
@@ -52,12 +54,12 @@ HttpResponse token(RequestContext& ctx) {
   auto now = unix_seconds_now();
   auto& throttle = ctx.app().login_throttle();
   if (auto left = throttle.locked_for(username, now)) {
-    auto res = json_response(
-        {{"detail",
-          {{"code", "too_many_requests"},
-           {"message", "too many failed logins for `" + username + "`; try again in " +
-                           std::to_string(*left) + " s"}}}},
-        429);
+    auto res =
+        json_response({{"detail",
+                        {{"code", "too_many_requests"},
+                         {"message", "too many failed logins for `" + username +
+                                         "`; try again in " + std::to_string(*left) + " s"}}}},
+                      429);
     res.set_header("Retry-After", std::to_string(*left));
     return res;
   }
@@ -73,7 +75,9 @@ HttpResponse token(RequestContext& ctx) {
                        201);
 }
 
-HttpResponse me(RequestContext& ctx) { return json_response(user_json(ctx.user())); }
+HttpResponse me(RequestContext& ctx) {
+  return json_response(user_json(ctx.user()));
+}
 
 // GET /api/me: the whoami of Argilla 1.x servers that older SDKs still call.
 HttpResponse legacy_me(RequestContext& ctx) {

@@ -15,7 +15,8 @@ constexpr std::size_t kMaxDeleteIds = 100;
 HttpResponse list_suggestions(RequestContext& ctx) {
   auto loaded = load_record(ctx, ctx.path_param("record_id"), DatasetAccess::kRead);
   json items = json::array();
-  for (const auto& s : ctx.store().list_suggestions(loaded.record.id)) items.push_back(suggestion_json(s));
+  for (const auto& s : ctx.store().list_suggestions(loaded.record.id))
+    items.push_back(suggestion_json(s));
   return items_response(std::move(items));
 }
 

@@ -105,11 +105,11 @@ Server::Server(store::Store& store, ServerConfig config)
   // Errors httplib answers itself (body too large, bad request line) get our JSON shape.
   http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string message = res.status == 413
-                              ? "request body too large"
-                              : "HTTP error " + std::to_string(res.status);
-    nlohmann::json body{{"detail", {{"code", res.status == 413 ? "payload_too_large" : "http_error"},
-                                    {"message", message}}}};
+    std::string message =
+        res.status == 413 ? "request body too large" : "HTTP error " + std::to_string(res.status);
+    nlohmann::json body{
+        {"detail",
+         {{"code", res.status == 413 ? "payload_too_large" : "http_error"}, {"message", message}}}};
     res.set_content(body.dump(), "application/json");
   });
   http.set_exception_handler(
@@ -120,7 +120,9 @@ Server::Server(store::Store& store, ServerConfig config)
       });
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::bind() {
   if (impl_->bound) return;

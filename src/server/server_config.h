@@ -9,8 +9,8 @@ namespace spanloop::server {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  int port = 6900;  // 0: any free port (Server::port() tells which)
-  int threads = 0;  // worker threads; 0: max(64, 8 x hardware threads)
+  int port = 6900;      // 0: any free port (Server::port() tells which)
+  int threads = 0;      // worker threads; 0: max(64, 8 x hardware threads)
   std::string web_dir;  // serve the UI from this folder instead of the embedded assets
   // Largest accepted request body (a 500-record bulk of long patent claims is a few MB).
   std::size_t max_body_bytes = 32u << 20;

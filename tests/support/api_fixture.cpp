@@ -22,9 +22,9 @@ std::string ApiFixture::unique(const std::string& prefix) {
 TestUser ApiFixture::create_user(const std::string& role, const std::string& workspace_id) const {
   TestUser u{"", unique(role), "password-" + unique("pw"), "", server_.client("")};
   auto created = expect_status(owner().post("/api/v1/users", {{"username", u.username},
-                                                               {"first_name", "Test"},
-                                                               {"role", role},
-                                                               {"password", u.password}}),
+                                                              {"first_name", "Test"},
+                                                              {"role", role},
+                                                              {"password", u.password}}),
                                201, "create user")
                      .json();
   u.id = created["id"].get<std::string>();
@@ -51,17 +51,18 @@ void ApiFixture::add_member(const std::string& workspace_id, const std::string& 
 }
 
 nlohmann::json ApiFixture::create_span_dataset(const std::string& workspace_id,
-                                               const std::vector<std::string>& labels,
-                                               bool publish, bool allow_overlapping) const {
+                                               const std::vector<std::string>& labels, bool publish,
+                                               bool allow_overlapping) const {
   auto c = owner();
   auto d = expect_status(c.post("/api/v1/datasets",
                                 {{"name", unique("dataset")}, {"workspace_id", workspace_id}}),
                          201, "create dataset")
                .json();
   std::string id = d["id"];
-  expect_status(c.post("/api/v1/datasets/" + id + "/fields",
-                       {{"name", "text"}, {"title", "Text"}, {"required", true},
-                        {"settings", {{"type", "text"}}}}),
+  expect_status(c.post("/api/v1/datasets/" + id + "/fields", {{"name", "text"},
+                                                              {"title", "Text"},
+                                                              {"required", true},
+                                                              {"settings", {{"type", "text"}}}}),
                 201, "create field");
   nlohmann::json options = nlohmann::json::array();
   for (const auto& l : labels) options.push_back({{"value", l}, {"text", l}});

@@ -45,9 +45,10 @@ HttpClient& HttpClient::without_auth() {
   return *this;
 }
 
-HttpResult HttpClient::request(const std::string& method, const std::string& path,
-                               const std::string& body, const std::string& content_type,
-                               const std::vector<std::pair<std::string, std::string>>& headers) const {
+HttpResult HttpClient::request(
+    const std::string& method, const std::string& path, const std::string& body,
+    const std::string& content_type,
+    const std::vector<std::pair<std::string, std::string>>& headers) const {
   httplib::Client cli(host_, port_);
   cli.set_read_timeout(120, 0);
   cli.set_write_timeout(120, 0);
@@ -77,7 +78,9 @@ HttpResult HttpClient::request(const std::string& method, const std::string& pat
   return out;
 }
 
-HttpResult HttpClient::get(const std::string& path) const { return request("GET", path, "", ""); }
+HttpResult HttpClient::get(const std::string& path) const {
+  return request("GET", path, "", "");
+}
 HttpResult HttpClient::del(const std::string& path) const {
   return request("DELETE", path, "", "");
 }

@@ -15,9 +15,13 @@
 
 namespace spanloop::testing {
 
-ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options)) { start(); }
+ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options)) {
+  start();
+}
 
-ServerProcess::~ServerProcess() { stop(SIGTERM); }
+ServerProcess::~ServerProcess() {
+  stop(SIGTERM);
+}
 
 HttpClient ServerProcess::client(const std::string& api_key) const {
   HttpClient c("127.0.0.1", port_);
@@ -34,9 +38,16 @@ std::string ServerProcess::output() const {
 
 void ServerProcess::start() {
   log_path_ = data_dir_.path() / ("server-" + std::to_string(++starts_) + ".log");
-  std::vector<std::string> args = {SPANLOOP_EXECUTABLE, "serve", "--host", "127.0.0.1",
-                                   "--port", "0", "--data-dir", (data_dir_.path() / "data").string(),
-                                   "--threads", "8"};
+  std::vector<std::string> args = {SPANLOOP_EXECUTABLE,
+                                   "serve",
+                                   "--host",
+                                   "127.0.0.1",
+                                   "--port",
+                                   "0",
+                                   "--data-dir",
+                                   (data_dir_.path() / "data").string(),
+                                   "--threads",
+                                   "8"};
   if (!options_.database.empty()) {
     args.push_back("--database");
     args.push_back(options_.database);

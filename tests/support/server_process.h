@@ -15,9 +15,9 @@
 namespace spanloop::testing {
 
 struct ServerOptions {
-  std::vector<std::string> extra_args;           // e.g. {"--demo"} or {"--max-body-mb", "1"}
-  std::map<std::string, std::string> env;        // extra SPANLOOP_* variables
-  std::string database;                          // postgresql://... (default: SQLite in data dir)
+  std::vector<std::string> extra_args;     // e.g. {"--demo"} or {"--max-body-mb", "1"}
+  std::map<std::string, std::string> env;  // extra SPANLOOP_* variables
+  std::string database;                    // postgresql://... (default: SQLite in data dir)
 };
 
 class ServerProcess {

@@ -17,7 +17,8 @@ bool is_commit_sha(const std::string& revision) {
   return true;
 }
 
-RepoCache::RepoCache(const fs::path& cache_dir, const std::string& repo_id) : cache_dir_(cache_dir) {
+RepoCache::RepoCache(const fs::path& cache_dir, const std::string& repo_id)
+    : cache_dir_(cache_dir) {
   folder_ = "models--";
   for (char c : repo_id) {
     if (c == '/') {

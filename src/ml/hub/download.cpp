@@ -21,11 +21,11 @@ namespace {
 // What a HEAD on resolve/<rev>/<file> says about the file.
 struct FileMetadata {
   std::string commit;
-  std::string etag;            // sha256 for LFS files, git blob sha1 otherwise
-  std::uint64_t size = 0;      // 0 when unknown
-  std::string location;        // where to GET the bytes (the CDN for LFS files)
+  std::string etag;        // sha256 for LFS files, git blob sha1 otherwise
+  std::uint64_t size = 0;  // 0 when unknown
+  std::string location;    // where to GET the bytes (the CDN for LFS files)
   bool lfs = false;
-  bool missing = false;        // 404 EntryNotFound: the revision has no such file
+  bool missing = false;  // 404 EntryNotFound: the revision has no such file
 };
 
 std::string normalize_etag(std::string etag) {
@@ -69,8 +69,7 @@ std::string absolute_url(const std::string& base, const std::string& location) {
 }
 
 // A file the revision does not have (404 EntryNotFound) comes back with `missing` set.
-FileMetadata head_file(const std::string& url, const std::string& what,
-                                      const HubOptions& options) {
+FileMetadata head_file(const std::string& url, const std::string& what, const HubOptions& options) {
   std::string current = url;
   for (int hop = 0; hop < 5; ++hop) {
     HttpRequest req;
@@ -80,7 +79,8 @@ FileMetadata head_file(const std::string& url, const std::string& what,
     req.headers = auth_headers(options);
     req.headers.emplace_back("Accept-Encoding", "identity");
     const HttpResponse res = http_perform(req);
-    if (!res.transport_error.empty()) throw_hub_error(res, what, options.endpoint, !options.token.empty());
+    if (!res.transport_error.empty())
+      throw_hub_error(res, what, options.endpoint, !options.token.empty());
     const std::string location = res.header("location");
     // A relative redirect means a renamed repo: follow it. An absolute one goes to the CDN:
     // its headers already carry everything we need.
@@ -88,9 +88,9 @@ FileMetadata head_file(const std::string& url, const std::string& what,
       current = absolute_url(current, location);
       continue;
     }
-    if (res.status == 404 && (res.header("x-error-code") == "EntryNotFound" ||
-                              (res.header("x-error-code").empty() &&
-                               !res.header("x-repo-commit").empty()))) {
+    if (res.status == 404 &&
+        (res.header("x-error-code") == "EntryNotFound" ||
+         (res.header("x-error-code").empty() && !res.header("x-repo-commit").empty()))) {
       FileMetadata missing;
       missing.missing = true;
       missing.commit = res.header("x-repo-commit");
@@ -105,7 +105,7 @@ FileMetadata head_file(const std::string& url, const std::string& what,
     meta.etag = normalize_etag(linked.empty() ? res.header("etag") : linked);
     meta.lfs = !linked.empty();
     const std::string size = res.header("x-linked-size").empty() ? res.header("content-length")
-                                                                  : res.header("x-linked-size");
+                                                                 : res.header("x-linked-size");
     if (!size.empty()) meta.size = std::stoull(size);
     meta.location = location.empty() ? current : absolute_url(current, location);
     if (!is_commit_sha(meta.commit)) {
@@ -209,14 +209,16 @@ std::uint64_t fetch_blob(const FileMetadata& meta, const fs::path& blob, const s
       continue;  // cut connection or timeout: the next attempt resumes
     }
     if (!res.ok()) throw_hub_error(res, what, options.endpoint, !options.token.empty());
-    if (meta.size == 0 || file_size_or_zero(incomplete) == meta.size) complete = true;
-    else last_error = "the connection closed early";
+    if (meta.size == 0 || file_size_or_zero(incomplete) == meta.size)
+      complete = true;
+    else
+      last_error = "the connection closed early";
   }
   if (!complete) {
-    throw Error(ErrorKind::kUnavailable,
-                what + ": download failed after " + std::to_string(attempts) + " attempts (" +
-                    last_error + "); the partial file " + incomplete.string() +
-                    " is kept and the next run resumes it");
+    throw Error(ErrorKind::kUnavailable, what + ": download failed after " +
+                                             std::to_string(attempts) + " attempts (" + last_error +
+                                             "); the partial file " + incomplete.string() +
+                                             " is kept and the next run resumes it");
   }
   const std::uint64_t got = file_size_or_zero(incomplete);
   if (meta.size && got != meta.size) {
@@ -269,8 +271,8 @@ std::optional<fs::path> download_file(const std::string& repo_id, const std::str
     if (auto p = cached_file(cache, revision, filename)) return p;
     if (cache.known_missing(revision, filename)) return std::nullopt;
   }
-  const std::string url = options.endpoint + "/" + repo_id + "/resolve/" + url_encode(revision) +
-                          "/" + filename;
+  const std::string url =
+      options.endpoint + "/" + repo_id + "/resolve/" + url_encode(revision) + "/" + filename;
   FileMetadata meta;
   try {
     meta = head_file(url, what, options);

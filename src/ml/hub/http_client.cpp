@@ -155,11 +155,13 @@ HttpResponse http_perform(const HttpRequest& request) {
     } else if (request.method == "PUT") {
       curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PUT");
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
     } else {
       curl_easy_setopt(c, CURLOPT_POST, 1L);
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
     }
   } else if (request.method != "GET") {
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
@@ -174,10 +176,11 @@ HttpResponse http_perform(const HttpRequest& request) {
   header_list = curl_slist_append(header_list, "Expect:");
   for (const auto& [name, value] : request.headers) {
     // "Name:" with no value tells curl to drop a header it would add itself.
-    header_list = curl_slist_append(header_list, (value.empty() ? name + ":" : name + ": " + value).c_str());
+    header_list =
+        curl_slist_append(header_list, (value.empty() ? name + ":" : name + ": " + value).c_str());
   }
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers_guard(header_list,
-                                                                             curl_slist_free_all);
+                                                                            curl_slist_free_all);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, header_list);
 
   const CURLcode code = curl_easy_perform(c);

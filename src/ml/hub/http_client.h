@@ -15,9 +15,9 @@ struct HttpRequest {
   std::string method = "GET";  // GET, HEAD, POST, PUT
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;  // an empty value removes the header
-  std::string body;                 // request body for POST/PUT (ignored when body_file is set)
-  std::string body_file;            // PUT/POST the bytes of this file instead of `body`
-  bool follow_redirects = true;     // false: return the 3xx response itself
+  std::string body;              // request body for POST/PUT (ignored when body_file is set)
+  std::string body_file;         // PUT/POST the bytes of this file instead of `body`
+  bool follow_redirects = true;  // false: return the 3xx response itself
   std::optional<std::uint64_t> range_from;  // adds "Range: bytes=N-"
   // When set, a 2xx body streams into it instead of HttpResponse::body (error bodies are
   // still collected so messages can quote them). Returning false aborts the transfer.

@@ -12,11 +12,11 @@ namespace spanloop::ml::hub {
 
 struct HubOptions {
   std::string endpoint = "https://huggingface.co";  // HF_ENDPOINT
-  std::string token;                                 // HF_TOKEN, else $HF_HOME/token
-  std::filesystem::path cache_dir;                   // HF_HUB_CACHE, else $HF_HOME/hub
-  bool offline = false;                              // HF_HUB_OFFLINE=1: cache only
-  bool progress = true;       // progress bar on stderr when it is a terminal
-  int max_attempts = 5;       // tries per file; each retry resumes where the last one stopped
+  std::string token;                                // HF_TOKEN, else $HF_HOME/token
+  std::filesystem::path cache_dir;                  // HF_HUB_CACHE, else $HF_HOME/hub
+  bool offline = false;                             // HF_HUB_OFFLINE=1: cache only
+  bool progress = true;                             // progress bar on stderr when it is a terminal
+  int max_attempts = 5;  // tries per file; each retry resumes where the last one stopped
 
   // Defaults filled from the environment, as huggingface_hub reads it.
   static HubOptions from_env();
@@ -36,10 +36,10 @@ std::filesystem::path resolve_model(const std::string& id_or_path,
                                     const HubOptions& options = HubOptions::from_env());
 
 struct Snapshot {
-  std::filesystem::path path;           // <cache>/models--org--name/snapshots/<commit>
-  std::string commit;                   // 40-hex commit sha
-  std::vector<std::string> files;       // files present, relative to path
-  std::uint64_t downloaded_bytes = 0;   // bytes fetched by this call (0: all from cache)
+  std::filesystem::path path;          // <cache>/models--org--name/snapshots/<commit>
+  std::string commit;                  // 40-hex commit sha
+  std::vector<std::string> files;      // files present, relative to path
+  std::uint64_t downloaded_bytes = 0;  // bytes fetched by this call (0: all from cache)
 };
 
 // The files a model needs (config, tokenizer files, weights: model.safetensors or its shards,
@@ -79,6 +79,7 @@ struct CommitInfo {
 // Uploads every regular file under `dir` (relative paths kept; .git and dot files skipped) as
 // one commit to model repo `repo_id` ("user/name"), creating the repo when needed.
 CommitInfo push_folder(const std::filesystem::path& dir, const std::string& repo_id,
-                       const std::string& token, const PushOptions& options = PushOptions::from_env());
+                       const std::string& token,
+                       const PushOptions& options = PushOptions::from_env());
 
 }  // namespace spanloop::ml::hub

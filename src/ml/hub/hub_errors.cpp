@@ -51,8 +51,8 @@ void throw_hub_error(const HttpResponse& response, const std::string& what,
       }
       throw Error(ErrorKind::kNotFound, what + ": HTTP 404 from " + endpoint + suffix);
     default:
-      throw Error(ErrorKind::kUnavailable,
-                  what + ": HTTP " + std::to_string(response.status) + " from " + endpoint + suffix);
+      throw Error(ErrorKind::kUnavailable, what + ": HTTP " + std::to_string(response.status) +
+                                               " from " + endpoint + suffix);
   }
 }
 

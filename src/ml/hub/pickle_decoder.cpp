@@ -22,12 +22,25 @@ struct StorageRef {
 };
 
 struct Value {
-  enum class Kind { kNone, kBool, kInt, kFloat, kString, kBytes, kTuple, kList, kDict, kGlobal, kStorage, kTensor };
+  enum class Kind {
+    kNone,
+    kBool,
+    kInt,
+    kFloat,
+    kString,
+    kBytes,
+    kTuple,
+    kList,
+    kDict,
+    kGlobal,
+    kStorage,
+    kTensor
+  };
   Kind kind = Kind::kNone;
   std::int64_t i = 0;
   double f = 0;
-  std::string s;                   // string, bytes, or "module.name" of a global
-  std::vector<ValuePtr> items;     // tuple, list
+  std::string s;                // string, bytes, or "module.name" of a global
+  std::vector<ValuePtr> items;  // tuple, list
   std::vector<std::pair<ValuePtr, ValuePtr>> dict;
   StorageRef storage;
   std::shared_ptr<BinTensor> tensor;
@@ -41,11 +54,11 @@ ValuePtr make(Value::Kind k) {
 
 const std::map<std::string, BinDType>& storage_types() {
   static const std::map<std::string, BinDType> m = {
-      {"torch.FloatStorage", BinDType::kFloat32},   {"torch.DoubleStorage", BinDType::kFloat64},
-      {"torch.HalfStorage", BinDType::kFloat16},    {"torch.BFloat16Storage", BinDType::kBFloat16},
-      {"torch.LongStorage", BinDType::kInt64},      {"torch.IntStorage", BinDType::kInt32},
-      {"torch.ShortStorage", BinDType::kInt16},     {"torch.CharStorage", BinDType::kInt8},
-      {"torch.ByteStorage", BinDType::kUInt8},      {"torch.BoolStorage", BinDType::kBool}};
+      {"torch.FloatStorage", BinDType::kFloat32}, {"torch.DoubleStorage", BinDType::kFloat64},
+      {"torch.HalfStorage", BinDType::kFloat16},  {"torch.BFloat16Storage", BinDType::kBFloat16},
+      {"torch.LongStorage", BinDType::kInt64},    {"torch.IntStorage", BinDType::kInt32},
+      {"torch.ShortStorage", BinDType::kInt16},   {"torch.CharStorage", BinDType::kInt8},
+      {"torch.ByteStorage", BinDType::kUInt8},    {"torch.BoolStorage", BinDType::kBool}};
   return m;
 }
 
@@ -58,18 +71,39 @@ class Unpickler {
       const std::size_t at = pos_;
       const auto op = static_cast<unsigned char>(byte());
       switch (op) {
-        case 0x80: byte(); break;                              // PROTO
-        case 0x95: take(8); break;                             // FRAME (protocol 4)
-        case '.': return pop();                                // STOP
-        case '(': marks_.push_back(stack_.size()); break;      // MARK
-        case 'N': push(make(Value::Kind::kNone)); break;
-        case 0x88: push_bool(true); break;                     // NEWTRUE
-        case 0x89: push_bool(false); break;                    // NEWFALSE
-        case 'J': push_int(static_cast<std::int32_t>(uint(4))); break;  // BININT
-        case 'K': push_int(static_cast<std::int64_t>(uint(1))); break;  // BININT1
-        case 'M': push_int(static_cast<std::int64_t>(uint(2))); break;  // BININT2
-        case 0x8a: push_int(long1(uint(1))); break;            // LONG1
-        case 'G': {                                            // BINFLOAT (big-endian double)
+        case 0x80:
+          byte();
+          break;  // PROTO
+        case 0x95:
+          take(8);
+          break;  // FRAME (protocol 4)
+        case '.':
+          return pop();  // STOP
+        case '(':
+          marks_.push_back(stack_.size());
+          break;  // MARK
+        case 'N':
+          push(make(Value::Kind::kNone));
+          break;
+        case 0x88:
+          push_bool(true);
+          break;  // NEWTRUE
+        case 0x89:
+          push_bool(false);
+          break;  // NEWFALSE
+        case 'J':
+          push_int(static_cast<std::int32_t>(uint(4)));
+          break;  // BININT
+        case 'K':
+          push_int(static_cast<std::int64_t>(uint(1)));
+          break;  // BININT1
+        case 'M':
+          push_int(static_cast<std::int64_t>(uint(2)));
+          break;  // BININT2
+        case 0x8a:
+          push_int(long1(uint(1)));
+          break;     // LONG1
+        case 'G': {  // BINFLOAT (big-endian double)
           std::uint64_t bits = 0;
           for (char c : take(8)) bits = (bits << 8) | static_cast<unsigned char>(c);
           auto v = make(Value::Kind::kFloat);
@@ -77,82 +111,122 @@ class Unpickler {
           push(v);
           break;
         }
-        case 'X': push_string(take(uint(4)), Value::Kind::kString); break;     // BINUNICODE
-        case 0x8c: push_string(take(uint(1)), Value::Kind::kString); break;    // SHORT_BINUNICODE
-        case 'T': push_string(take(uint(4)), Value::Kind::kString); break;     // BINSTRING
-        case 'U': push_string(take(uint(1)), Value::Kind::kString); break;     // SHORT_BINSTRING
-        case 'B': push_string(take(uint(4)), Value::Kind::kBytes); break;      // BINBYTES
-        case 'C': push_string(take(uint(1)), Value::Kind::kBytes); break;      // SHORT_BINBYTES
-        case ')': push(make(Value::Kind::kTuple)); break;      // EMPTY_TUPLE
-        case ']': push(make(Value::Kind::kList)); break;       // EMPTY_LIST
-        case '}': push(make(Value::Kind::kDict)); break;       // EMPTY_DICT
-        case 't': push(tuple_of(pop_mark())); break;           // TUPLE
-        case 0x85: push(tuple_of(pop_n(1))); break;            // TUPLE1
-        case 0x86: push(tuple_of(pop_n(2))); break;            // TUPLE2
-        case 0x87: push(tuple_of(pop_n(3))); break;            // TUPLE3
-        case 'l': {                                            // LIST
+        case 'X':
+          push_string(take(uint(4)), Value::Kind::kString);
+          break;  // BINUNICODE
+        case 0x8c:
+          push_string(take(uint(1)), Value::Kind::kString);
+          break;  // SHORT_BINUNICODE
+        case 'T':
+          push_string(take(uint(4)), Value::Kind::kString);
+          break;  // BINSTRING
+        case 'U':
+          push_string(take(uint(1)), Value::Kind::kString);
+          break;  // SHORT_BINSTRING
+        case 'B':
+          push_string(take(uint(4)), Value::Kind::kBytes);
+          break;  // BINBYTES
+        case 'C':
+          push_string(take(uint(1)), Value::Kind::kBytes);
+          break;  // SHORT_BINBYTES
+        case ')':
+          push(make(Value::Kind::kTuple));
+          break;  // EMPTY_TUPLE
+        case ']':
+          push(make(Value::Kind::kList));
+          break;  // EMPTY_LIST
+        case '}':
+          push(make(Value::Kind::kDict));
+          break;  // EMPTY_DICT
+        case 't':
+          push(tuple_of(pop_mark()));
+          break;  // TUPLE
+        case 0x85:
+          push(tuple_of(pop_n(1)));
+          break;  // TUPLE1
+        case 0x86:
+          push(tuple_of(pop_n(2)));
+          break;  // TUPLE2
+        case 0x87:
+          push(tuple_of(pop_n(3)));
+          break;     // TUPLE3
+        case 'l': {  // LIST
           auto v = make(Value::Kind::kList);
           v->items = pop_mark();
           push(v);
           break;
         }
-        case 'd': {                                            // DICT
+        case 'd': {  // DICT
           auto v = make(Value::Kind::kDict);
           set_items(v, pop_mark(), at);
           push(v);
           break;
         }
-        case 'a': {                                            // APPEND
+        case 'a': {  // APPEND
           auto item = pop();
           list_at_top(at)->items.push_back(item);
           break;
         }
-        case 'e': {                                            // APPENDS
+        case 'e': {  // APPENDS
           auto items = pop_mark();
           auto list = list_at_top(at);
           list->items.insert(list->items.end(), items.begin(), items.end());
           break;
         }
-        case 's': {                                            // SETITEM
+        case 's': {  // SETITEM
           auto value = pop();
           auto key = pop();
           set_items(top(at), {key, value}, at);
           break;
         }
-        case 'u': {                                            // SETITEMS
+        case 'u': {  // SETITEMS
           auto items = pop_mark();
           set_items(top(at), items, at);
           break;
         }
-        case 'q': memo_[uint(1)] = top(at); break;             // BINPUT
-        case 'r': memo_[uint(4)] = top(at); break;             // LONG_BINPUT
-        case 0x94: memo_[memo_.size()] = top(at); break;       // MEMOIZE
-        case 'h': push(memo(uint(1), at)); break;              // BINGET
-        case 'j': push(memo(uint(4), at)); break;              // LONG_BINGET
-        case 'c': {                                            // GLOBAL "module\nname\n"
+        case 'q':
+          memo_[uint(1)] = top(at);
+          break;  // BINPUT
+        case 'r':
+          memo_[uint(4)] = top(at);
+          break;  // LONG_BINPUT
+        case 0x94:
+          memo_[memo_.size()] = top(at);
+          break;  // MEMOIZE
+        case 'h':
+          push(memo(uint(1), at));
+          break;  // BINGET
+        case 'j':
+          push(memo(uint(4), at));
+          break;     // LONG_BINGET
+        case 'c': {  // GLOBAL "module\nname\n"
           const std::string module = line(), name = line();
           push(global(module, name, at));
           break;
         }
-        case 0x93: {                                           // STACK_GLOBAL
+        case 0x93: {  // STACK_GLOBAL
           auto name = pop(), module = pop();
           push(global(module->s, name->s, at));
           break;
         }
-        case 'Q': push(persistent_load(pop(), at)); break;     // BINPERSID
-        case 'R': {                                            // REDUCE
+        case 'Q':
+          push(persistent_load(pop(), at));
+          break;     // BINPERSID
+        case 'R': {  // REDUCE
           auto args = pop();
           auto fn = pop();
           push(reduce(fn, args, at));
           break;
         }
-        case 0x81: {                                           // NEWOBJ
+        case 0x81: {  // NEWOBJ
           auto args = pop();
           auto cls = pop();
           push(reduce(cls, args, at));
           break;
         }
-        case 'b': pop(); break;  // BUILD: object state (an OrderedDict's _metadata) is not needed
+        case 'b':
+          pop();
+          break;  // BUILD: object state (an OrderedDict's _metadata) is not needed
         default:
           fail("unsupported pickle opcode 0x" + hex(op) + " at byte " + std::to_string(at));
       }
@@ -188,7 +262,8 @@ class Unpickler {
     const auto s = take(n);
     std::uint64_t v = 0;
     for (std::uint64_t i = n; i-- > 0;) v = (v << 8) | static_cast<unsigned char>(s[i]);
-    if (n > 0 && n < 8 && (static_cast<unsigned char>(s[n - 1]) & 0x80)) v |= ~std::uint64_t{0} << (8 * n);
+    if (n > 0 && n < 8 && (static_cast<unsigned char>(s[n - 1]) & 0x80))
+      v |= ~std::uint64_t{0} << (8 * n);
     return static_cast<std::int64_t>(v);
   }
   std::string line() {
@@ -250,21 +325,26 @@ class Unpickler {
     return l;
   }
   void set_items(const ValuePtr& dict, const std::vector<ValuePtr>& kv, std::size_t at) {
-    if (dict->kind != Value::Kind::kDict) fail("SETITEM on a non-dict at byte " + std::to_string(at));
+    if (dict->kind != Value::Kind::kDict)
+      fail("SETITEM on a non-dict at byte " + std::to_string(at));
     if (kv.size() % 2) fail("odd number of dict items at byte " + std::to_string(at));
     for (std::size_t i = 0; i < kv.size(); i += 2) dict->dict.emplace_back(kv[i], kv[i + 1]);
   }
   ValuePtr memo(std::uint64_t key, std::size_t at) {
     const auto it = memo_.find(key);
-    if (it == memo_.end()) fail("pickle memo " + std::to_string(key) + " unset at byte " + std::to_string(at));
+    if (it == memo_.end())
+      fail("pickle memo " + std::to_string(key) + " unset at byte " + std::to_string(at));
     return it->second;
   }
 
   ValuePtr global(const std::string& module, const std::string& name, std::size_t at) {
     const std::string full = module + "." + name;
-    static const char* allowed[] = {"collections.OrderedDict", "torch._utils._rebuild_tensor_v2",
-                                    "torch._utils._rebuild_tensor", "torch._utils._rebuild_parameter",
-                                    "torch._utils._rebuild_parameter_with_state", "builtins.set",
+    static const char* allowed[] = {"collections.OrderedDict",
+                                    "torch._utils._rebuild_tensor_v2",
+                                    "torch._utils._rebuild_tensor",
+                                    "torch._utils._rebuild_parameter",
+                                    "torch._utils._rebuild_parameter_with_state",
+                                    "builtins.set",
                                     "__builtin__.set"};
     bool ok = storage_types().count(full) > 0;
     for (const char* a : allowed) ok = ok || full == a;
@@ -281,8 +361,8 @@ class Unpickler {
   ValuePtr persistent_load(const ValuePtr& pid, std::size_t at) {
     if (pid->kind != Value::Kind::kTuple || pid->items.size() < 5 ||
         pid->items[0]->kind != Value::Kind::kString || pid->items[0]->s != "storage" ||
-        pid->items[1]->kind != Value::Kind::kGlobal || pid->items[2]->kind != Value::Kind::kString ||
-        pid->items[4]->kind != Value::Kind::kInt) {
+        pid->items[1]->kind != Value::Kind::kGlobal ||
+        pid->items[2]->kind != Value::Kind::kString || pid->items[4]->kind != Value::Kind::kInt) {
       fail("unexpected persistent id at byte " + std::to_string(at) +
            " (expected ('storage', type, key, location, numel))");
     }
@@ -299,7 +379,8 @@ class Unpickler {
     }
     std::vector<std::int64_t> out;
     for (const auto& x : v->items) {
-      if (x->kind != Value::Kind::kInt) fail(std::string(what) + " holds a non-integer at byte " + std::to_string(at));
+      if (x->kind != Value::Kind::kInt)
+        fail(std::string(what) + " holds a non-integer at byte " + std::to_string(at));
       out.push_back(x->i);
     }
     return out;
@@ -323,13 +404,16 @@ class Unpickler {
       t->storage_offset = a[1]->i;
       t->shape = ints(a[2], "tensor size", at);
       t->stride = ints(a[3], "tensor stride", at);
-      if (t->shape.size() != t->stride.size()) fail("tensor size and stride ranks differ at byte " + std::to_string(at));
+      if (t->shape.size() != t->stride.size())
+        fail("tensor size and stride ranks differ at byte " + std::to_string(at));
       auto v = make(Value::Kind::kTensor);
       v->tensor = t;
       return v;
     }
-    if (fn->s == "torch._utils._rebuild_parameter" || fn->s == "torch._utils._rebuild_parameter_with_state") {
-      if (a.empty() || a[0]->kind != Value::Kind::kTensor) fail("parameter without tensor at byte " + std::to_string(at));
+    if (fn->s == "torch._utils._rebuild_parameter" ||
+        fn->s == "torch._utils._rebuild_parameter_with_state") {
+      if (a.empty() || a[0]->kind != Value::Kind::kTensor)
+        fail("parameter without tensor at byte " + std::to_string(at));
       return a[0];
     }
     fail("cannot call " + fn->s + " at byte " + std::to_string(at));
@@ -348,7 +432,8 @@ class Unpickler {
 std::vector<BinTensor> decode_state_dict_pickle(std::string_view pickle, const std::string& where) {
   const ValuePtr root = Unpickler(pickle, where).run();
   if (root->kind != Value::Kind::kDict) {
-    throw Error(ErrorKind::kInvalidArgument, where + ": the pickled object is not a state dict (a dict of tensors)");
+    throw Error(ErrorKind::kInvalidArgument,
+                where + ": the pickled object is not a state dict (a dict of tensors)");
   }
   std::vector<BinTensor> out;
   for (const auto& [key, value] : root->dict) {
@@ -356,9 +441,9 @@ std::vector<BinTensor> decode_state_dict_pickle(std::string_view pickle, const s
       throw Error(ErrorKind::kInvalidArgument, where + ": a state dict key is not a string");
     }
     if (value->kind != Value::Kind::kTensor) {
-      throw Error(ErrorKind::kInvalidArgument,
-                  where + ": entry \"" + key->s + "\" is not a tensor (a full training checkpoint "
-                  "rather than a model state dict?)");
+      throw Error(ErrorKind::kInvalidArgument, where + ": entry \"" + key->s +
+                                                   "\" is not a tensor (a full training checkpoint "
+                                                   "rather than a model state dict?)");
     }
     BinTensor t = *value->tensor;
     t.name = key->s;

@@ -13,31 +13,45 @@ namespace fs = std::filesystem;
 std::size_t element_size(BinDType dtype) {
   switch (dtype) {
     case BinDType::kFloat64:
-    case BinDType::kInt64: return 8;
+    case BinDType::kInt64:
+      return 8;
     case BinDType::kFloat32:
-    case BinDType::kInt32: return 4;
+    case BinDType::kInt32:
+      return 4;
     case BinDType::kFloat16:
     case BinDType::kBFloat16:
-    case BinDType::kInt16: return 2;
+    case BinDType::kInt16:
+      return 2;
     case BinDType::kInt8:
     case BinDType::kUInt8:
-    case BinDType::kBool: return 1;
+    case BinDType::kBool:
+      return 1;
   }
   return 1;
 }
 
 std::string_view dtype_name(BinDType dtype) {
   switch (dtype) {
-    case BinDType::kFloat32: return "float32";
-    case BinDType::kFloat64: return "float64";
-    case BinDType::kFloat16: return "float16";
-    case BinDType::kBFloat16: return "bfloat16";
-    case BinDType::kInt64: return "int64";
-    case BinDType::kInt32: return "int32";
-    case BinDType::kInt16: return "int16";
-    case BinDType::kInt8: return "int8";
-    case BinDType::kUInt8: return "uint8";
-    case BinDType::kBool: return "bool";
+    case BinDType::kFloat32:
+      return "float32";
+    case BinDType::kFloat64:
+      return "float64";
+    case BinDType::kFloat16:
+      return "float16";
+    case BinDType::kBFloat16:
+      return "bfloat16";
+    case BinDType::kInt64:
+      return "int64";
+    case BinDType::kInt32:
+      return "int32";
+    case BinDType::kInt16:
+      return "int16";
+    case BinDType::kInt8:
+      return "int8";
+    case BinDType::kUInt8:
+      return "uint8";
+    case BinDType::kBool:
+      return "bool";
   }
   return "?";
 }
@@ -51,12 +65,14 @@ std::shared_ptr<MappedFile> open_checked(const fs::path& path) {
   const std::size_t n = file->size();
   const bool zip = n >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4;
   if (!zip) {
-    const bool legacy = (n >= 2 && p[0] == 0x80 && p[1] <= 5) || (n > 262 && std::string_view(
-        reinterpret_cast<const char*>(p) + 257, 5) == "ustar");
-    throw Error(ErrorKind::kInvalidArgument,
-                path.string() + (legacy ? ": legacy (pre-1.6, non-zip) torch.save format is unsupported; "
-                                          "re-save it with torch >= 1.6 or convert it to safetensors"
-                                        : ": not a torch.save zip archive"));
+    const bool legacy =
+        (n >= 2 && p[0] == 0x80 && p[1] <= 5) ||
+        (n > 262 && std::string_view(reinterpret_cast<const char*>(p) + 257, 5) == "ustar");
+    throw Error(
+        ErrorKind::kInvalidArgument,
+        path.string() + (legacy ? ": legacy (pre-1.6, non-zip) torch.save format is unsupported; "
+                                  "re-save it with torch >= 1.6 or convert it to safetensors"
+                                : ": not a torch.save zip archive"));
   }
   return file;
 }
@@ -84,7 +100,8 @@ PytorchBinFile::PytorchBinFile(const fs::path& path) : path_(path), archive_(ope
                       "\" is unsupported (only little-endian checkpoints are read)");
     }
   }
-  tensors_ = decode_state_dict_pickle(archive_.bytes(*pickle), path.string() + ": " + prefix_ + "data.pkl");
+  tensors_ = decode_state_dict_pickle(archive_.bytes(*pickle),
+                                      path.string() + ": " + prefix_ + "data.pkl");
   for (const auto& t : tensors_) {
     const std::string where = path.string() + ": tensor \"" + t.name + "\"";
     const auto* storage = archive_.find(prefix_ + "data/" + t.storage_key);
@@ -107,8 +124,10 @@ PytorchBinFile::PytorchBinFile(const fs::path& path) : path_(path), archive_(ope
       if (t.shape[d] < 0 || t.stride[d] < 0) {
         throw Error(ErrorKind::kInvalidArgument, where + ": negative size or stride");
       }
-      if (t.shape[d] == 0) empty = true;
-      else last += (t.shape[d] - 1) * t.stride[d];
+      if (t.shape[d] == 0)
+        empty = true;
+      else
+        last += (t.shape[d] - 1) * t.stride[d];
     }
     if (t.storage_offset < 0 || (!empty && last >= t.storage_numel)) {
       throw Error(ErrorKind::kInvalidArgument,
@@ -129,8 +148,9 @@ ShardIndex read_shard_index(const fs::path& index_json) {
   if (!in) throw Error(ErrorKind::kNotFound, "cannot open " + index_json.string());
   const auto json = nlohmann::json::parse(in, nullptr, false);
   if (!json.is_object() || !json.contains("weight_map") || !json["weight_map"].is_object()) {
-    throw Error(ErrorKind::kInvalidArgument,
-                index_json.string() + ": not a checkpoint index (expected an object with \"weight_map\")");
+    throw Error(
+        ErrorKind::kInvalidArgument,
+        index_json.string() + ": not a checkpoint index (expected an object with \"weight_map\")");
   }
   ShardIndex index;
   std::set<std::string> seen;
@@ -141,7 +161,8 @@ ShardIndex read_shard_index(const fs::path& index_json) {
     }
     const std::string shard = file.get<std::string>();
     if (shard.find("..") != std::string::npos || shard.empty() || shard[0] == '/') {
-      throw Error(ErrorKind::kInvalidArgument, index_json.string() + ": unsafe shard name " + shard);
+      throw Error(ErrorKind::kInvalidArgument,
+                  index_json.string() + ": unsafe shard name " + shard);
     }
     index.weight_map.emplace_back(name, shard);
     if (seen.insert(shard).second) index.shards.push_back(shard);

@@ -14,7 +14,18 @@
 
 namespace spanloop::ml::hub {
 
-enum class BinDType { kFloat32, kFloat64, kFloat16, kBFloat16, kInt64, kInt32, kInt16, kInt8, kUInt8, kBool };
+enum class BinDType {
+  kFloat32,
+  kFloat64,
+  kFloat16,
+  kBFloat16,
+  kInt64,
+  kInt32,
+  kInt16,
+  kInt8,
+  kUInt8,
+  kBool
+};
 
 std::size_t element_size(BinDType dtype);
 std::string_view dtype_name(BinDType dtype);  // "float32", ...

@@ -16,16 +16,26 @@ namespace {
 
 c10::ScalarType scalar_type(BinDType d) {
   switch (d) {
-    case BinDType::kFloat32: return c10::kFloat;
-    case BinDType::kFloat64: return c10::kDouble;
-    case BinDType::kFloat16: return c10::kHalf;
-    case BinDType::kBFloat16: return c10::kBFloat16;
-    case BinDType::kInt64: return c10::kLong;
-    case BinDType::kInt32: return c10::kInt;
-    case BinDType::kInt16: return c10::kShort;
-    case BinDType::kInt8: return c10::kChar;
-    case BinDType::kUInt8: return c10::kByte;
-    case BinDType::kBool: return c10::kBool;
+    case BinDType::kFloat32:
+      return c10::kFloat;
+    case BinDType::kFloat64:
+      return c10::kDouble;
+    case BinDType::kFloat16:
+      return c10::kHalf;
+    case BinDType::kBFloat16:
+      return c10::kBFloat16;
+    case BinDType::kInt64:
+      return c10::kLong;
+    case BinDType::kInt32:
+      return c10::kInt;
+    case BinDType::kInt16:
+      return c10::kShort;
+    case BinDType::kInt8:
+      return c10::kChar;
+    case BinDType::kUInt8:
+      return c10::kByte;
+    case BinDType::kBool:
+      return c10::kBool;
   }
   return c10::kFloat;
 }
@@ -33,16 +43,26 @@ c10::ScalarType scalar_type(BinDType d) {
 // The safetensors spelling WeightInfo uses.
 std::string st_name(BinDType d) {
   switch (d) {
-    case BinDType::kFloat32: return "F32";
-    case BinDType::kFloat64: return "F64";
-    case BinDType::kFloat16: return "F16";
-    case BinDType::kBFloat16: return "BF16";
-    case BinDType::kInt64: return "I64";
-    case BinDType::kInt32: return "I32";
-    case BinDType::kInt16: return "I16";
-    case BinDType::kInt8: return "I8";
-    case BinDType::kUInt8: return "U8";
-    case BinDType::kBool: return "BOOL";
+    case BinDType::kFloat32:
+      return "F32";
+    case BinDType::kFloat64:
+      return "F64";
+    case BinDType::kFloat16:
+      return "F16";
+    case BinDType::kBFloat16:
+      return "BF16";
+    case BinDType::kInt64:
+      return "I64";
+    case BinDType::kInt32:
+      return "I32";
+    case BinDType::kInt16:
+      return "I16";
+    case BinDType::kInt8:
+      return "I8";
+    case BinDType::kUInt8:
+      return "U8";
+    case BinDType::kBool:
+      return "BOOL";
   }
   return "?";
 }
@@ -72,10 +92,12 @@ class PytorchBinSource final : public WeightSource {
     if (reinterpret_cast<std::uintptr_t>(data) % element_size(t.dtype) == 0) {
       // torch.save aligns storages to 64 bytes: a view of the mapping, kept alive by the deleter.
       auto keep = bin_.file();
-      base = at::from_blob(data, {t.storage_numel}, [keep](void*) {}, options);
+      base = at::from_blob(
+          data, {t.storage_numel}, [keep](void*) {}, options);
     } else {
       base = at::empty({t.storage_numel}, options);
-      std::memcpy(base.data_ptr(), data, static_cast<std::size_t>(t.storage_numel) * element_size(t.dtype));
+      std::memcpy(base.data_ptr(), data,
+                  static_cast<std::size_t>(t.storage_numel) * element_size(t.dtype));
     }
     return base.as_strided(t.shape, t.stride, t.storage_offset);
   }
@@ -84,7 +106,8 @@ class PytorchBinSource final : public WeightSource {
  private:
   const BinTensor& get(const std::string& name) const {
     const auto it = index_.find(name);
-    if (it == index_.end()) throw Error(ErrorKind::kNotFound, describe() + ": no tensor '" + name + "'");
+    if (it == index_.end())
+      throw Error(ErrorKind::kNotFound, describe() + ": no tensor '" + name + "'");
     return bin_.tensors()[it->second];
   }
   PytorchBinFile bin_;

@@ -12,16 +12,26 @@ namespace {
 
 torch::Dtype to_torch(BinDType d) {
   switch (d) {
-    case BinDType::kFloat32: return torch::kFloat32;
-    case BinDType::kFloat64: return torch::kFloat64;
-    case BinDType::kFloat16: return torch::kFloat16;
-    case BinDType::kBFloat16: return torch::kBFloat16;
-    case BinDType::kInt64: return torch::kInt64;
-    case BinDType::kInt32: return torch::kInt32;
-    case BinDType::kInt16: return torch::kInt16;
-    case BinDType::kInt8: return torch::kInt8;
-    case BinDType::kUInt8: return torch::kUInt8;
-    case BinDType::kBool: return torch::kBool;
+    case BinDType::kFloat32:
+      return torch::kFloat32;
+    case BinDType::kFloat64:
+      return torch::kFloat64;
+    case BinDType::kFloat16:
+      return torch::kFloat16;
+    case BinDType::kBFloat16:
+      return torch::kBFloat16;
+    case BinDType::kInt64:
+      return torch::kInt64;
+    case BinDType::kInt32:
+      return torch::kInt32;
+    case BinDType::kInt16:
+      return torch::kInt16;
+    case BinDType::kInt8:
+      return torch::kInt8;
+    case BinDType::kUInt8:
+      return torch::kUInt8;
+    case BinDType::kBool:
+      return torch::kBool;
   }
   return torch::kFloat32;
 }
@@ -49,7 +59,8 @@ std::vector<std::pair<std::string, torch::Tensor>> load_pytorch_bin(const fs::pa
   return out;
 }
 
-std::vector<std::pair<std::string, torch::Tensor>> load_pytorch_bin_index(const fs::path& index_json) {
+std::vector<std::pair<std::string, torch::Tensor>> load_pytorch_bin_index(
+    const fs::path& index_json) {
   const ShardIndex index = read_shard_index(index_json);
   std::map<std::string, std::map<std::string, torch::Tensor>> by_shard;
   for (const auto& shard : index.shards) {
@@ -61,9 +72,9 @@ std::vector<std::pair<std::string, torch::Tensor>> load_pytorch_bin_index(const 
     const auto& tensors = by_shard[shard];
     const auto it = tensors.find(name);
     if (it == tensors.end()) {
-      throw Error(ErrorKind::kInvalidArgument,
-                  index_json.string() + ": \"" + name + "\" is mapped to " + shard +
-                      ", which does not contain it");
+      throw Error(ErrorKind::kInvalidArgument, index_json.string() + ": \"" + name +
+                                                   "\" is mapped to " + shard +
+                                                   ", which does not contain it");
     }
     out.emplace_back(name, it->second);
   }

@@ -65,8 +65,9 @@ std::vector<std::string> shards_of(const fs::path& index) {
   std::ifstream in(index);
   const auto json = nlohmann::json::parse(in, nullptr, false);
   if (!json.is_object() || !json.contains("weight_map") || !json["weight_map"].is_object()) {
-    throw Error(ErrorKind::kInvalidArgument,
-                index.string() + ": not a checkpoint index (expected an object with \"weight_map\")");
+    throw Error(
+        ErrorKind::kInvalidArgument,
+        index.string() + ": not a checkpoint index (expected an object with \"weight_map\")");
   }
   std::vector<std::string> shards;
   std::set<std::string> seen;
@@ -88,8 +89,8 @@ HubOptions HubOptions::from_env() {
   o.token = env("HF_TOKEN");
   if (o.token.empty()) o.token = env("HUGGING_FACE_HUB_TOKEN");
   if (o.token.empty()) {
-    const fs::path token_file = env("HF_TOKEN_PATH").empty() ? hf_home() / "token"
-                                                             : fs::path(env("HF_TOKEN_PATH"));
+    const fs::path token_file =
+        env("HF_TOKEN_PATH").empty() ? hf_home() / "token" : fs::path(env("HF_TOKEN_PATH"));
     std::ifstream in(token_file);
     std::getline(in, o.token);
     while (!o.token.empty() && std::isspace(static_cast<unsigned char>(o.token.back()))) {
@@ -125,15 +126,15 @@ ModelId ModelId::parse(const std::string& text) {
     }
   }
   const auto slash = repo.find('/');
-  const bool ok = slash == std::string::npos
-                      ? valid_repo_part(repo)
-                      : repo.find('/', slash + 1) == std::string::npos &&
-                            valid_repo_part(repo.substr(0, slash)) &&
-                            valid_repo_part(repo.substr(slash + 1));
+  const bool ok = slash == std::string::npos ? valid_repo_part(repo)
+                                             : repo.find('/', slash + 1) == std::string::npos &&
+                                                   valid_repo_part(repo.substr(0, slash)) &&
+                                                   valid_repo_part(repo.substr(slash + 1));
   if (!ok) {
     throw Error(ErrorKind::kInvalidArgument,
-                "\"" + text + "\" is not a Hub model id (expected org/name[@revision], letters, "
-                "digits, '-', '_' and '.')");
+                "\"" + text +
+                    "\" is not a Hub model id (expected org/name[@revision], letters, "
+                    "digits, '-', '_' and '.')");
   }
   id.repo_id = repo;
   return id;
@@ -149,11 +150,12 @@ Snapshot download_model(const std::string& repo_id, const std::string& revision,
   auto config = try_file(repo_id, "config.json", revision, options, &snap.downloaded_bytes);
   const RepoCache cache(options.cache_dir, repo_id);
   if (!config) {
-    throw Error(ErrorKind::kNotFound,
-                repo_id + "@" + revision +
-                    (options.offline ? ": config.json is not in the cache (" + cache.root().string() +
-                                           ") and HF_HUB_OFFLINE=1 forbids downloading it"
-                                     : " has no config.json: not a transformers model repository"));
+    throw Error(
+        ErrorKind::kNotFound,
+        repo_id + "@" + revision +
+            (options.offline ? ": config.json is not in the cache (" + cache.root().string() +
+                                   ") and HF_HUB_OFFLINE=1 forbids downloading it"
+                             : " has no config.json: not a transformers model repository"));
   }
   // Every later file comes from the same commit, even if the branch moves meanwhile.
   const std::string commit = cache.commit_of(revision).value_or(revision);
@@ -175,8 +177,8 @@ Snapshot download_model(const std::string& repo_id, const std::string& revision,
     }
   }
   bool weights = fetch("model.safetensors");
-  for (const char* index : {"model.safetensors.index.json", "pytorch_model.bin",
-                            "pytorch_model.bin.index.json"}) {
+  for (const char* index :
+       {"model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"}) {
     if (weights) break;
     if (!fetch(index)) continue;
     weights = true;
@@ -184,8 +186,8 @@ Snapshot download_model(const std::string& repo_id, const std::string& revision,
     if (name.size() > 11 && name.substr(name.size() - 11) == ".index.json") {
       for (const auto& shard : shards_of(snap.path / name)) {
         if (!fetch(shard)) {
-          throw Error(ErrorKind::kNotFound, repo_id + "@" + commit + ": " + name +
-                                                " names shard " + shard +
+          throw Error(ErrorKind::kNotFound, repo_id + "@" + commit + ": " + name + " names shard " +
+                                                shard +
                                                 (options.offline ? ", which is not in the cache"
                                                                  : ", which the repository lacks"));
         }
@@ -193,12 +195,12 @@ Snapshot download_model(const std::string& repo_id, const std::string& revision,
     }
   }
   if (!weights) {
-    throw Error(ErrorKind::kNotFound,
-                repo_id + "@" + revision +
-                    ": no weights found (model.safetensors, model.safetensors.index.json, "
-                    "pytorch_model.bin or pytorch_model.bin.index.json)" +
-                    (options.offline ? " in the cache, and HF_HUB_OFFLINE=1 forbids downloading"
-                                     : ""));
+    throw Error(
+        ErrorKind::kNotFound,
+        repo_id + "@" + revision +
+            ": no weights found (model.safetensors, model.safetensors.index.json, "
+            "pytorch_model.bin or pytorch_model.bin.index.json)" +
+            (options.offline ? " in the cache, and HF_HUB_OFFLINE=1 forbids downloading" : ""));
   }
   return snap;
 }

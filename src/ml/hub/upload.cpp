@@ -66,7 +66,8 @@ std::vector<LocalFile> collect(const fs::path& dir) {
   }
   std::sort(files.begin(), files.end(),
             [](const LocalFile& a, const LocalFile& b) { return a.path_in_repo < b.path_in_repo; });
-  if (files.empty()) throw Error(ErrorKind::kInvalidArgument, "push: " + dir.string() + " has no files");
+  if (files.empty())
+    throw Error(ErrorKind::kInvalidArgument, "push: " + dir.string() + " has no files");
   return files;
 }
 
@@ -86,7 +87,8 @@ class HubSession {
     req.method = "POST";
     req.url = path.rfind("http", 0) == 0 ? path : endpoint_ + path;
     req.headers = {{"Authorization", "Bearer " + token_}, {"Content-Type", content_type}};
-    if (content_type.find("git-lfs") != std::string::npos) req.headers.emplace_back("Accept", content_type);
+    if (content_type.find("git-lfs") != std::string::npos)
+      req.headers.emplace_back("Accept", content_type);
     req.body = std::move(body);
     return check(http_perform(req), what);
   }
@@ -143,7 +145,8 @@ void decide_modes(HubSession& hub, std::vector<LocalFile>& files, const std::str
                       "preupload"),
         "preupload");
     if (!answer.contains("files") || !answer["files"].is_array()) {
-      throw Error(ErrorKind::kUnavailable, "push " + hub.repo_id() + ": preupload answer has no files");
+      throw Error(ErrorKind::kUnavailable,
+                  "push " + hub.repo_id() + ": preupload answer has no files");
     }
     for (const auto& f : answer["files"]) {
       const std::string path = f.value("path", "");
@@ -180,9 +183,9 @@ void upload_basic(HubSession& hub, const LocalFile& f, const json& action) {
 // each part's ETag goes into the completion call.
 void upload_multipart(HubSession& hub, const LocalFile& f, const json& action) {
   const json& header = action["header"];
-  const std::uint64_t chunk = std::stoull(header["chunk_size"].is_string()
-                                              ? header["chunk_size"].get<std::string>()
-                                              : std::to_string(header["chunk_size"].get<std::uint64_t>()));
+  const std::uint64_t chunk = std::stoull(
+      header["chunk_size"].is_string() ? header["chunk_size"].get<std::string>()
+                                       : std::to_string(header["chunk_size"].get<std::uint64_t>()));
   std::vector<std::pair<int, std::string>> part_urls;
   for (const auto& [k, v] : header.items()) {
     if (!k.empty() && std::all_of(k.begin(), k.end(), ::isdigit) && v.is_string()) {
@@ -197,8 +200,8 @@ void upload_multipart(HubSession& hub, const LocalFile& f, const json& action) {
     put.url = url;
     put.headers = {{"Content-Type", ""}};  // pre-signed part URLs: send no form content type
     put.body = read_range(f.local, static_cast<std::uint64_t>(number - 1) * chunk, chunk);
-    const HttpResponse res =
-        hub.check(http_perform(put), "LFS part " + std::to_string(number) + " of " + f.path_in_repo);
+    const HttpResponse res = hub.check(
+        http_perform(put), "LFS part " + std::to_string(number) + " of " + f.path_in_repo);
     parts.push_back({{"partNumber", number}, {"etag", res.header("etag")}});
   }
   hub.post_json(action.value("href", ""), {{"oid", f.sha256}, {"parts", parts}},
@@ -214,13 +217,13 @@ void upload_lfs(HubSession& hub, const std::vector<LocalFile*>& lfs, const std::
                      {"objects", objects},
                      {"hash_algo", "sha256"},
                      {"ref", {{"name", revision}}}};
-  const json answer =
-      hub.parse(hub.post_json("/" + hub.repo_id() + ".git/info/lfs/objects/batch", body,
-                              "LFS batch", "application/vnd.git-lfs+json"),
-                "LFS batch");
+  const json answer = hub.parse(hub.post_json("/" + hub.repo_id() + ".git/info/lfs/objects/batch",
+                                              body, "LFS batch", "application/vnd.git-lfs+json"),
+                                "LFS batch");
   for (const auto& obj : answer.value("objects", json::array())) {
     const std::string oid = obj.value("oid", "");
-    const auto it = std::find_if(lfs.begin(), lfs.end(), [&](const LocalFile* f) { return f->sha256 == oid; });
+    const auto it =
+        std::find_if(lfs.begin(), lfs.end(), [&](const LocalFile* f) { return f->sha256 == oid; });
     if (it == lfs.end()) continue;
     const LocalFile& f = **it;
     if (obj.contains("error")) {
@@ -248,21 +251,29 @@ void upload_lfs(HubSession& hub, const std::vector<LocalFile*>& lfs, const std::
 }
 
 std::string commit_payload(const std::vector<LocalFile>& files, const PushOptions& options) {
-  std::string ndjson = json{{"key", "header"},
-                            {"value", {{"summary", options.commit_message},
-                                       {"description", options.commit_description}}}}
-                           .dump() + "\n";
+  std::string ndjson =
+      json{{"key", "header"},
+           {"value",
+            {{"summary", options.commit_message}, {"description", options.commit_description}}}}
+          .dump() +
+      "\n";
   for (const auto& f : files) {
     if (f.mode == "ignore") continue;  // the Hub said so (e.g. a .gitignore'd path)
     json line;
     if (f.mode == "lfs") {
-      line = {{"key", "lfsFile"},
-              {"value", {{"path", f.path_in_repo}, {"algo", "sha256"}, {"oid", f.sha256}, {"size", f.size}}}};
+      line = {
+          {"key", "lfsFile"},
+          {"value",
+           {{"path", f.path_in_repo}, {"algo", "sha256"}, {"oid", f.sha256}, {"size", f.size}}}};
     } else {
       std::ifstream in(f.local, std::ios::binary);
-      const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::string content((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
       line = {{"key", "file"},
-              {"value", {{"content", base64_encode(content)}, {"path", f.path_in_repo}, {"encoding", "base64"}}}};
+              {"value",
+               {{"content", base64_encode(content)},
+                {"path", f.path_in_repo},
+                {"encoding", "base64"}}}};
     }
     ndjson += line.dump() + "\n";
   }
@@ -281,8 +292,9 @@ CommitInfo push_folder(const fs::path& dir, const std::string& repo_id, const st
   }
   ModelId::parse(repo_id);  // same character rules as downloads
   if (token.empty()) {
-    throw Error(ErrorKind::kUnauthenticated,
-                "push " + repo_id + ": a Hub token with write access is needed (--token or HF_TOKEN)");
+    throw Error(
+        ErrorKind::kUnauthenticated,
+        "push " + repo_id + ": a Hub token with write access is needed (--token or HF_TOKEN)");
   }
   std::string endpoint = options.endpoint;
   while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
@@ -295,10 +307,10 @@ CommitInfo push_folder(const fs::path& dir, const std::string& repo_id, const st
     if (f.mode == "lfs") lfs.push_back(&f);
   }
   upload_lfs(hub, lfs, options.revision);
-  const json answer = hub.parse(
-      hub.post("/api/models/" + repo_id + "/commit/" + url_encode(options.revision),
-               commit_payload(files, options), "commit", "application/x-ndjson"),
-      "commit");
+  const json answer =
+      hub.parse(hub.post("/api/models/" + repo_id + "/commit/" + url_encode(options.revision),
+                         commit_payload(files, options), "commit", "application/x-ndjson"),
+                "commit");
   CommitInfo info;
   info.commit_oid = answer.value("commitOid", "");
   info.commit_url = answer.value("commitUrl", "");

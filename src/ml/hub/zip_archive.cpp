@@ -23,7 +23,8 @@ std::uint64_t le(const std::byte* p, int n) {
 
 MappedFile::MappedFile(const std::filesystem::path& path) : path_(path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot open " + path.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    throw Error(ErrorKind::kNotFound, "cannot open " + path.string() + ": " + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
@@ -34,7 +35,8 @@ MappedFile::MappedFile(const std::filesystem::path& path) : path_(path) {
     void* p = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) {
       ::close(fd);
-      throw Error(ErrorKind::kUnavailable, "cannot map " + path.string() + ": " + std::strerror(errno));
+      throw Error(ErrorKind::kUnavailable,
+                  "cannot map " + path.string() + ": " + std::strerror(errno));
     }
     data_ = static_cast<std::byte*>(p);
   }
@@ -125,7 +127,8 @@ const ZipArchive::Entry* ZipArchive::find(const std::string& name) const {
 }
 
 std::string_view ZipArchive::bytes(const Entry& e) const {
-  return {reinterpret_cast<const char*>(file_->data() + e.offset), static_cast<std::size_t>(e.size)};
+  return {reinterpret_cast<const char*>(file_->data() + e.offset),
+          static_cast<std::size_t>(e.size)};
 }
 
 }  // namespace spanloop::ml::hub

@@ -14,11 +14,16 @@ namespace spanloop::ml {
 
 std::string_view aggregation_name(Aggregation a) {
   switch (a) {
-    case Aggregation::kNone: return "none";
-    case Aggregation::kSimple: return "simple";
-    case Aggregation::kFirst: return "first";
-    case Aggregation::kAverage: return "average";
-    case Aggregation::kMax: return "max";
+    case Aggregation::kNone:
+      return "none";
+    case Aggregation::kSimple:
+      return "simple";
+    case Aggregation::kFirst:
+      return "first";
+    case Aggregation::kAverage:
+      return "average";
+    case Aggregation::kMax:
+      return "max";
   }
   return "simple";
 }
@@ -92,7 +97,8 @@ std::vector<EntityAggregator::PreEntity> EntityAggregator::gather(
   for (std::size_t idx = 0; idx < e.size(); ++idx) {
     if (e.special_tokens_mask[idx]) continue;
     PreEntity p;
-    p.word = tokenizer_.id_to_token(e.ids[idx]);  // convert_ids_to_tokens, not the encoding's string
+    p.word =
+        tokenizer_.id_to_token(e.ids[idx]);  // convert_ids_to_tokens, not the encoding's string
     p.scores.assign(window.logits + idx * n_labels, window.logits + (idx + 1) * n_labels);
     softmax_rows(p.scores.data(), 1, n_labels);
     p.start = std::min(e.offsets[idx].begin, text.size());

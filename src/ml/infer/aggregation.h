@@ -34,7 +34,8 @@ void softmax_rows(float* values, std::size_t rows, std::size_t cols);
 // entity). Throws InvalidArgument when the aggregation cannot be used with the tokenizer.
 class EntityAggregator {
  public:
-  EntityAggregator(Tokenizer tokenizer, std::vector<std::string> labels, PostprocessOptions options);
+  EntityAggregator(Tokenizer tokenizer, std::vector<std::string> labels,
+                   PostprocessOptions options);
 
   Entities aggregate(std::string_view text, const std::vector<WindowLogits>& windows) const;
 

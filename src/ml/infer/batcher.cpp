@@ -52,7 +52,8 @@ std::vector<std::vector<float>> DynamicBatcher::score(const std::vector<const En
   request.remaining = windows.size();
   {
     std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < windows.size(); ++i) queue_.push_back({windows[i], &out[i], &request});
+    for (std::size_t i = 0; i < windows.size(); ++i)
+      queue_.push_back({windows[i], &out[i], &request});
   }
   cv_.notify_one();
   std::unique_lock lock(request.mutex);
@@ -119,7 +120,8 @@ void DynamicBatcher::run_batch(const std::vector<Item>& items) {
     }
     for (std::size_t b = 0; b < batch; ++b) {
       const auto first = logits.begin() + static_cast<std::ptrdiff_t>(b * seq * labels);
-      items[b].out->assign(first, first + static_cast<std::ptrdiff_t>(items[b].window->size() * labels));
+      items[b].out->assign(first,
+                           first + static_cast<std::ptrdiff_t>(items[b].window->size() * labels));
     }
   } catch (...) {
     error = std::current_exception();

@@ -24,8 +24,8 @@ struct Predictor::Impl {
     if (batcher.num_labels() != aggregator.labels().size()) {
       throw Error(ErrorKind::kInvalidArgument,
                   "the model scores " + std::to_string(batcher.num_labels()) +
-                      " labels but its config names " +
-                      std::to_string(aggregator.labels().size()) + " (id2label)");
+                      " labels but its config names " + std::to_string(aggregator.labels().size()) +
+                      " (id2label)");
     }
     if (max_length <= specials + options.stride) {
       throw Error(ErrorKind::kInvalidArgument,
@@ -86,10 +86,20 @@ Entities Predictor::predict(std::string_view text) const {
   return std::move(predict(std::vector<std::string>{std::string(text)}).front());
 }
 
-const std::vector<std::string>& Predictor::labels() const { return impl_->aggregator.labels(); }
-const PredictorOptions& Predictor::options() const { return impl_->options; }
-const Tokenizer& Predictor::tokenizer() const { return impl_->tokenizer; }
-std::size_t Predictor::max_length() const { return impl_->max_length; }
-BatchStats Predictor::stats() const { return impl_->batcher.stats(); }
+const std::vector<std::string>& Predictor::labels() const {
+  return impl_->aggregator.labels();
+}
+const PredictorOptions& Predictor::options() const {
+  return impl_->options;
+}
+const Tokenizer& Predictor::tokenizer() const {
+  return impl_->tokenizer;
+}
+std::size_t Predictor::max_length() const {
+  return impl_->max_length;
+}
+BatchStats Predictor::stats() const {
+  return impl_->batcher.stats();
+}
 
 }  // namespace spanloop::ml

@@ -20,13 +20,13 @@ namespace spanloop::ml {
 struct PredictorOptions {
   Aggregation aggregation = Aggregation::kSimple;
   std::vector<std::string> ignore_labels = {"O"};  // labels (or entity groups) not reported
-  std::size_t stride = 128;       // tokens shared by consecutive windows of a long text
-  std::size_t max_length = 0;     // window in tokens, specials included; 0: what the model allows
-  std::size_t batch_size = 16;    // windows per forward pass at most
+  std::size_t stride = 128;     // tokens shared by consecutive windows of a long text
+  std::size_t max_length = 0;   // window in tokens, specials included; 0: what the model allows
+  std::size_t batch_size = 16;  // windows per forward pass at most
   std::size_t max_batch_tokens = 8192;  // padded tokens per forward pass at most
-  std::string device = "cpu";     // "cpu" | "cuda" | "cuda:N"
-  std::string dtype = "fp32";     // "fp32" | "bf16" (| "fp16" on CUDA)
-  std::size_t threads = 0;        // CPU threads for the model and the pipeline; 0: all cores
+  std::string device = "cpu";           // "cpu" | "cuda" | "cuda:N"
+  std::string dtype = "fp32";           // "fp32" | "bf16" (| "fp16" on CUDA)
+  std::size_t threads = 0;              // CPU threads for the model and the pipeline; 0: all cores
 };
 
 class Predictor {
@@ -38,8 +38,7 @@ class Predictor {
   // Wires a tokenizer, id2label and any scorer (tests, other back ends). max_length is the
   // window size when options.max_length is 0.
   Predictor(Tokenizer tokenizer, std::vector<std::string> labels,
-            std::shared_ptr<TokenScorer> scorer, PredictorOptions options,
-            std::size_t max_length);
+            std::shared_ptr<TokenScorer> scorer, PredictorOptions options, std::size_t max_length);
   Predictor(Predictor&&) noexcept;
   Predictor& operator=(Predictor&&) noexcept;
   ~Predictor();

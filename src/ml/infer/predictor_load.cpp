@@ -22,10 +22,10 @@ Predictor Predictor::load(const std::filesystem::path& model_dir, PredictorOptio
   auto window = static_cast<std::size_t>(model.max_sequence_length());
   if (const auto m = tokenizer.model_max_length(); m && *m > 0) window = std::min(window, *m);
   if (options.max_length > window) {
-    throw Error(ErrorKind::kInvalidArgument,
-                "--max-length " + std::to_string(options.max_length) + " exceeds the " +
-                    std::to_string(window) + " tokens the model " + model_dir.string() +
-                    " accepts");
+    throw Error(ErrorKind::kInvalidArgument, "--max-length " + std::to_string(options.max_length) +
+                                                 " exceeds the " + std::to_string(window) +
+                                                 " tokens the model " + model_dir.string() +
+                                                 " accepts");
   }
   return Predictor(std::move(tokenizer), std::move(labels), make_torch_scorer(std::move(model)),
                    std::move(options), window);

@@ -103,8 +103,8 @@ struct TextInputReader::State {
     if (r == text::CsvParser::Result::kProblem) fail(line, problem);
     out.line = line;
     if (text_column >= fields.size())
-      fail(line, "row has " + std::to_string(fields.size()) + " fields, no column '" +
-                     text_field + "'");
+      fail(line,
+           "row has " + std::to_string(fields.size()) + " fields, no column '" + text_field + "'");
     out.text = std::move(fields[text_column]);
     out.id = id_column && *id_column < fields.size() ? fields[*id_column]
                                                      : "line " + std::to_string(line);
@@ -130,9 +130,15 @@ TextInputReader::~TextInputReader() = default;
 bool TextInputReader::next(TextRecord& out) {
   bool got = false;
   switch (state_->format) {
-    case TextFormat::kLines: got = state_->next_line(out); break;
-    case TextFormat::kJsonl: got = state_->next_jsonl(out); break;
-    case TextFormat::kCsv: got = state_->next_csv(out); break;
+    case TextFormat::kLines:
+      got = state_->next_line(out);
+      break;
+    case TextFormat::kJsonl:
+      got = state_->next_jsonl(out);
+      break;
+    case TextFormat::kCsv:
+      got = state_->next_csv(out);
+      break;
   }
   if (got) state_->check_text(out);
   return got;

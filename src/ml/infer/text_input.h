@@ -11,7 +11,7 @@
 namespace spanloop::ml {
 
 struct TextRecord {
-  std::string id;    // the record's "id" field/column when it has one, else "line N"
+  std::string id;  // the record's "id" field/column when it has one, else "line N"
   std::string text;
   std::size_t line = 0;  // 1-based line where the record starts
 };

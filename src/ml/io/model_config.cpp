@@ -85,15 +85,21 @@ std::vector<std::string> read_labels(const json& j, std::string_view source) {
 
 std::string_view model_type_name(ModelType type) {
   switch (type) {
-    case ModelType::kBert: return "bert";
-    case ModelType::kDistilBert: return "distilbert";
-    case ModelType::kRoberta: return "roberta";
-    case ModelType::kXlmRoberta: return "xlm-roberta";
+    case ModelType::kBert:
+      return "bert";
+    case ModelType::kDistilBert:
+      return "distilbert";
+    case ModelType::kRoberta:
+      return "roberta";
+    case ModelType::kXlmRoberta:
+      return "xlm-roberta";
   }
   return "bert";
 }
 
-std::string supported_model_types() { return "bert, distilbert, roberta, xlm-roberta"; }
+std::string supported_model_types() {
+  return "bert, distilbert, roberta, xlm-roberta";
+}
 
 ModelType parse_model_type(std::string_view name) {
   if (name == "bert") return ModelType::kBert;
@@ -112,20 +118,27 @@ std::int64_t ModelConfig::position_offset() const {
 
 std::string ModelConfig::token_classification_architecture() const {
   switch (model_type) {
-    case ModelType::kBert: return "BertForTokenClassification";
-    case ModelType::kDistilBert: return "DistilBertForTokenClassification";
-    case ModelType::kRoberta: return "RobertaForTokenClassification";
-    case ModelType::kXlmRoberta: return "XLMRobertaForTokenClassification";
+    case ModelType::kBert:
+      return "BertForTokenClassification";
+    case ModelType::kDistilBert:
+      return "DistilBertForTokenClassification";
+    case ModelType::kRoberta:
+      return "RobertaForTokenClassification";
+    case ModelType::kXlmRoberta:
+      return "XLMRobertaForTokenClassification";
   }
   return "";
 }
 
 std::string ModelConfig::base_model_prefix() const {
   switch (model_type) {
-    case ModelType::kBert: return "bert";
-    case ModelType::kDistilBert: return "distilbert";
+    case ModelType::kBert:
+      return "bert";
+    case ModelType::kDistilBert:
+      return "distilbert";
     case ModelType::kRoberta:
-    case ModelType::kXlmRoberta: return "roberta";
+    case ModelType::kXlmRoberta:
+      return "roberta";
   }
   return "";
 }
@@ -189,8 +202,8 @@ ModelConfig ModelConfig::from_json_string(std::string_view text, std::string_vie
 
 void ModelConfig::validate(std::string_view source) const {
   auto positive = [&](std::int64_t v, const char* field) {
-    if (v <= 0) fail(source, std::string("field '") + field + "' must be positive, got " +
-                                 std::to_string(v));
+    if (v <= 0)
+      fail(source, std::string("field '") + field + "' must be positive, got " + std::to_string(v));
   };
   const bool distil = model_type == ModelType::kDistilBert;
   positive(vocab_size, "vocab_size");
@@ -207,14 +220,15 @@ void ModelConfig::validate(std::string_view source) const {
   if (pad_token_id < 0 || pad_token_id >= vocab_size)
     fail(source, "pad_token_id " + std::to_string(pad_token_id) + " is outside the vocabulary of " +
                      std::to_string(vocab_size));
-  static const char* const kActs[] = {"gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast",
-                                      "relu", "silu", "swish"};
+  static const char* const kActs[] = {"gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu",
+                                      "silu", "swish"};
   bool act_ok = false;
   for (const char* a : kActs) act_ok = act_ok || hidden_act == a;
   if (!act_ok)
-    fail(source, std::string("unsupported activation '") + hidden_act + "' in field '" +
-                     (distil ? "activation" : "hidden_act") +
-                     "' (supported: gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish)");
+    fail(source,
+         std::string("unsupported activation '") + hidden_act + "' in field '" +
+             (distil ? "activation" : "hidden_act") +
+             "' (supported: gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu, silu, swish)");
   if (position_embedding_type != "absolute")
     fail(source, "unsupported position_embedding_type '" + position_embedding_type +
                      "' (supported: absolute)");

@@ -27,11 +27,12 @@ constexpr std::uint64_t kMaxHeaderBytes = 100ull << 20;
   throw Error(ErrorKind::kInvalidArgument, path.string() + ": corrupt safetensors file: " + what);
 }
 
-StDtype parse_dtype(const std::string& s, const std::filesystem::path& path, const std::string& name) {
+StDtype parse_dtype(const std::string& s, const std::filesystem::path& path,
+                    const std::string& name) {
   static const std::pair<const char*, StDtype> kTable[] = {
-      {"F64", StDtype::kF64}, {"F32", StDtype::kF32}, {"F16", StDtype::kF16},
+      {"F64", StDtype::kF64},   {"F32", StDtype::kF32}, {"F16", StDtype::kF16},
       {"BF16", StDtype::kBF16}, {"I64", StDtype::kI64}, {"I32", StDtype::kI32},
-      {"I16", StDtype::kI16}, {"I8", StDtype::kI8}, {"U8", StDtype::kU8},
+      {"I16", StDtype::kI16},   {"I8", StDtype::kI8},   {"U8", StDtype::kU8},
       {"BOOL", StDtype::kBool}, {"U16", StDtype::kU16}, {"U32", StDtype::kU32},
       {"U64", StDtype::kU64}};
   for (const auto& [text, dtype] : kTable)
@@ -43,19 +44,32 @@ StDtype parse_dtype(const std::string& s, const std::filesystem::path& path, con
 
 std::string_view st_dtype_name(StDtype d) {
   switch (d) {
-    case StDtype::kF64: return "F64";
-    case StDtype::kF32: return "F32";
-    case StDtype::kF16: return "F16";
-    case StDtype::kBF16: return "BF16";
-    case StDtype::kI64: return "I64";
-    case StDtype::kI32: return "I32";
-    case StDtype::kI16: return "I16";
-    case StDtype::kI8: return "I8";
-    case StDtype::kU8: return "U8";
-    case StDtype::kBool: return "BOOL";
-    case StDtype::kU16: return "U16";
-    case StDtype::kU32: return "U32";
-    case StDtype::kU64: return "U64";
+    case StDtype::kF64:
+      return "F64";
+    case StDtype::kF32:
+      return "F32";
+    case StDtype::kF16:
+      return "F16";
+    case StDtype::kBF16:
+      return "BF16";
+    case StDtype::kI64:
+      return "I64";
+    case StDtype::kI32:
+      return "I32";
+    case StDtype::kI16:
+      return "I16";
+    case StDtype::kI8:
+      return "I8";
+    case StDtype::kU8:
+      return "U8";
+    case StDtype::kBool:
+      return "BOOL";
+    case StDtype::kU16:
+      return "U16";
+    case StDtype::kU32:
+      return "U32";
+    case StDtype::kU64:
+      return "U64";
   }
   return "?";
 }
@@ -64,17 +78,21 @@ std::size_t st_dtype_size(StDtype d) {
   switch (d) {
     case StDtype::kF64:
     case StDtype::kI64:
-    case StDtype::kU64: return 8;
+    case StDtype::kU64:
+      return 8;
     case StDtype::kF32:
     case StDtype::kI32:
-    case StDtype::kU32: return 4;
+    case StDtype::kU32:
+      return 4;
     case StDtype::kF16:
     case StDtype::kBF16:
     case StDtype::kI16:
-    case StDtype::kU16: return 2;
+    case StDtype::kU16:
+      return 2;
     case StDtype::kI8:
     case StDtype::kU8:
-    case StDtype::kBool: return 1;
+    case StDtype::kBool:
+      return 1;
   }
   return 1;
 }
@@ -96,7 +114,8 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::filesystem::path& 
   if (::fstat(fd, &st) != 0) {
     const int err = errno;
     ::close(fd);
-    throw Error(ErrorKind::kUnavailable, "cannot stat " + path.string() + ": " + std::strerror(err));
+    throw Error(ErrorKind::kUnavailable,
+                "cannot stat " + path.string() + ": " + std::strerror(err));
   }
   std::shared_ptr<MappedFile> file(new MappedFile());
   file->path_ = path;
@@ -106,7 +125,8 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::filesystem::path& 
     if (p == MAP_FAILED) {
       const int err = errno;
       ::close(fd);
-      throw Error(ErrorKind::kUnavailable, "cannot map " + path.string() + ": " + std::strerror(err));
+      throw Error(ErrorKind::kUnavailable,
+                  "cannot map " + path.string() + ": " + std::strerror(err));
     }
     file->data_ = static_cast<std::byte*>(p);
   }
@@ -122,7 +142,9 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
   SafetensorsFile f;
   f.file_ = MappedFile::open(path);
   const std::size_t size = f.file_->size();
-  if (size < 8) corrupt(path, "file has " + std::to_string(size) + " bytes, less than the 8-byte header length");
+  if (size < 8)
+    corrupt(path,
+            "file has " + std::to_string(size) + " bytes, less than the 8-byte header length");
   std::uint64_t header_len = 0;
   for (int i = 7; i >= 0; --i)
     header_len = (header_len << 8) | static_cast<std::uint8_t>(f.file_->data()[i]);
@@ -159,7 +181,8 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
         info.shape.push_back(v);
       }
       const auto& offs = entry.at("data_offsets");
-      if (!offs.is_array() || offs.size() != 2) corrupt(path, "tensor '" + name + "' data_offsets is not [begin, end]");
+      if (!offs.is_array() || offs.size() != 2)
+        corrupt(path, "tensor '" + name + "' data_offsets is not [begin, end]");
       info.data_begin = offs[0].get<std::size_t>();
       info.data_end = offs[1].get<std::size_t>();
     } catch (const json::exception& e) {
@@ -176,12 +199,14 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
     f.tensors_.push_back(std::move(info));
   }
   // Order by data offset (file order) and reject overlaps, as the reference reader does.
-  std::sort(f.tensors_.begin(), f.tensors_.end(),
-            [](const StTensorInfo& a, const StTensorInfo& b) { return a.data_begin < b.data_begin; });
+  std::sort(f.tensors_.begin(), f.tensors_.end(), [](const StTensorInfo& a, const StTensorInfo& b) {
+    return a.data_begin < b.data_begin;
+  });
   std::size_t cursor = 0;
   for (std::size_t i = 0; i < f.tensors_.size(); ++i) {
     const auto& t = f.tensors_[i];
-    if (t.data_begin < cursor) corrupt(path, "tensor '" + t.name + "' overlaps the previous tensor");
+    if (t.data_begin < cursor)
+      corrupt(path, "tensor '" + t.name + "' overlaps the previous tensor");
     cursor = t.data_end;
     f.index_[t.name] = i;
   }
@@ -197,7 +222,8 @@ std::byte* SafetensorsFile::data(const StTensorInfo& info) const {
   return file_->data() + data_offset_ + info.data_begin;
 }
 
-void write_safetensors(const std::filesystem::path& path, const std::vector<StTensorToWrite>& tensors,
+void write_safetensors(const std::filesystem::path& path,
+                       const std::vector<StTensorToWrite>& tensors,
                        const std::map<std::string, std::string>& metadata) {
   // ordered_json keeps __metadata__ first and the tensors in data order, like the reference writer.
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
@@ -208,11 +234,12 @@ void write_safetensors(const std::filesystem::path& path, const std::vector<StTe
     for (auto d : t.shape) numel *= d;
     const std::size_t bytes = static_cast<std::size_t>(numel) * st_dtype_size(t.dtype);
     if (bytes != t.bytes.size())
-      throw Error(ErrorKind::kInternal, "safetensors write of '" + t.name + "': " +
-                                            std::to_string(t.bytes.size()) + " bytes for a shape needing " +
-                                            std::to_string(bytes));
+      throw Error(ErrorKind::kInternal, "safetensors write of '" + t.name +
+                                            "': " + std::to_string(t.bytes.size()) +
+                                            " bytes for a shape needing " + std::to_string(bytes));
     if (header.contains(t.name))
-      throw Error(ErrorKind::kInvalidArgument, "safetensors write: tensor '" + t.name + "' given twice");
+      throw Error(ErrorKind::kInvalidArgument,
+                  "safetensors write: tensor '" + t.name + "' given twice");
     header[t.name] = {{"dtype", std::string(st_dtype_name(t.dtype))},
                       {"shape", t.shape},
                       {"data_offsets", {offset, offset + bytes}}};
@@ -232,12 +259,14 @@ void write_safetensors(const std::filesystem::path& path, const std::vector<StTe
   out.write(len, 8);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
   for (const auto& t : tensors)
-    out.write(reinterpret_cast<const char*>(t.bytes.data()), static_cast<std::streamsize>(t.bytes.size()));
+    out.write(reinterpret_cast<const char*>(t.bytes.data()),
+              static_cast<std::streamsize>(t.bytes.size()));
   if (!out.flush()) throw Error(ErrorKind::kUnavailable, "cannot write " + tmp.string());
   out.close();
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) throw Error(ErrorKind::kUnavailable, "cannot write " + path.string() + ": " + ec.message());
+  if (ec)
+    throw Error(ErrorKind::kUnavailable, "cannot write " + path.string() + ": " + ec.message());
 }
 
 }  // namespace spanloop::ml

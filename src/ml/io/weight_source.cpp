@@ -19,17 +19,28 @@ namespace {
 
 c10::ScalarType to_scalar_type(StDtype d, const std::string& where) {
   switch (d) {
-    case StDtype::kF64: return c10::kDouble;
-    case StDtype::kF32: return c10::kFloat;
-    case StDtype::kF16: return c10::kHalf;
-    case StDtype::kBF16: return c10::kBFloat16;
-    case StDtype::kI64: return c10::kLong;
-    case StDtype::kI32: return c10::kInt;
-    case StDtype::kI16: return c10::kShort;
-    case StDtype::kI8: return c10::kChar;
-    case StDtype::kU8: return c10::kByte;
-    case StDtype::kBool: return c10::kBool;
-    default: break;
+    case StDtype::kF64:
+      return c10::kDouble;
+    case StDtype::kF32:
+      return c10::kFloat;
+    case StDtype::kF16:
+      return c10::kHalf;
+    case StDtype::kBF16:
+      return c10::kBFloat16;
+    case StDtype::kI64:
+      return c10::kLong;
+    case StDtype::kI32:
+      return c10::kInt;
+    case StDtype::kI16:
+      return c10::kShort;
+    case StDtype::kI8:
+      return c10::kChar;
+    case StDtype::kU8:
+      return c10::kByte;
+    case StDtype::kBool:
+      return c10::kBool;
+    default:
+      break;
   }
   throw Error(ErrorKind::kInvalidArgument,
               where + ": dtype " + std::string(st_dtype_name(d)) + " has no libtorch equivalent");
@@ -37,17 +48,28 @@ c10::ScalarType to_scalar_type(StDtype d, const std::string& where) {
 
 StDtype to_st_dtype(c10::ScalarType t, const std::string& name) {
   switch (t) {
-    case c10::kDouble: return StDtype::kF64;
-    case c10::kFloat: return StDtype::kF32;
-    case c10::kHalf: return StDtype::kF16;
-    case c10::kBFloat16: return StDtype::kBF16;
-    case c10::kLong: return StDtype::kI64;
-    case c10::kInt: return StDtype::kI32;
-    case c10::kShort: return StDtype::kI16;
-    case c10::kChar: return StDtype::kI8;
-    case c10::kByte: return StDtype::kU8;
-    case c10::kBool: return StDtype::kBool;
-    default: break;
+    case c10::kDouble:
+      return StDtype::kF64;
+    case c10::kFloat:
+      return StDtype::kF32;
+    case c10::kHalf:
+      return StDtype::kF16;
+    case c10::kBFloat16:
+      return StDtype::kBF16;
+    case c10::kLong:
+      return StDtype::kI64;
+    case c10::kInt:
+      return StDtype::kI32;
+    case c10::kShort:
+      return StDtype::kI16;
+    case c10::kChar:
+      return StDtype::kI8;
+    case c10::kByte:
+      return StDtype::kU8;
+    case c10::kBool:
+      return StDtype::kBool;
+    default:
+      break;
   }
   throw Error(ErrorKind::kInvalidArgument, "cannot write tensor '" + name + "' of dtype " +
                                                std::string(c10::toString(t)) + " as safetensors");
@@ -97,7 +119,9 @@ class ShardedSource final : public WeightSource {
  public:
   ShardedSource(std::filesystem::path index, std::map<std::string, std::string> weight_map,
                 std::vector<std::string> order, ShardOpener opener)
-      : index_(std::move(index)), weight_map_(std::move(weight_map)), order_(std::move(order)),
+      : index_(std::move(index)),
+        weight_map_(std::move(weight_map)),
+        order_(std::move(order)),
         opener_(std::move(opener)) {}
 
   std::vector<std::string> names() const override { return order_; }
@@ -122,7 +146,8 @@ class ShardedSource final : public WeightSource {
     }
     if (!shard->contains(name))
       throw Error(ErrorKind::kInvalidArgument, describe() + ": shard '" + it->second +
-                                                   "' does not contain '" + name + "' as the index says");
+                                                   "' does not contain '" + name +
+                                                   "' as the index says");
     return *shard;
   }
 
@@ -154,7 +179,8 @@ class TensorSource final : public WeightSource {
  private:
   const at::Tensor& get(const std::string& name) const {
     auto it = tensors_.find(name);
-    if (it == tensors_.end()) throw Error(ErrorKind::kNotFound, description_ + ": no tensor '" + name + "'");
+    if (it == tensors_.end())
+      throw Error(ErrorKind::kNotFound, description_ + ": no tensor '" + name + "'");
     return it->second;
   }
   std::map<std::string, at::Tensor> tensors_;
@@ -172,7 +198,8 @@ std::unique_ptr<WeightSource> open_safetensors(const std::filesystem::path& file
   return std::make_unique<SafetensorsSource>(SafetensorsFile::open(file));
 }
 
-std::unique_ptr<WeightSource> open_sharded(const std::filesystem::path& index_json, ShardOpener open_shard) {
+std::unique_ptr<WeightSource> open_sharded(const std::filesystem::path& index_json,
+                                           ShardOpener open_shard) {
   std::ifstream in(index_json, std::ios::binary);
   if (!in) throw Error(ErrorKind::kNotFound, "cannot read checkpoint index " + index_json.string());
   std::stringstream ss;
@@ -207,25 +234,30 @@ std::unique_ptr<WeightSource> make_tensor_source(std::map<std::string, at::Tenso
   return std::make_unique<TensorSource>(std::move(tensors), std::move(description));
 }
 
-void register_weight_format(WeightFormat format) { registry().push_back(std::move(format)); }
+void register_weight_format(WeightFormat format) {
+  registry().push_back(std::move(format));
+}
 
 std::unique_ptr<WeightSource> open_weights(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
-  if (!fs::is_directory(dir)) throw Error(ErrorKind::kNotFound, "model directory " + dir.string() + " does not exist");
+  if (!fs::is_directory(dir))
+    throw Error(ErrorKind::kNotFound, "model directory " + dir.string() + " does not exist");
   if (fs::exists(dir / "model.safetensors")) return open_safetensors(dir / "model.safetensors");
   if (fs::exists(dir / "model.safetensors.index.json"))
     return open_sharded(dir / "model.safetensors.index.json");
   std::string looked = "model.safetensors, model.safetensors.index.json";
   for (const auto& f : registry()) {
     if (!f.file_name.empty() && fs::exists(dir / f.file_name)) return f.open(dir / f.file_name);
-    if (!f.index_name.empty() && fs::exists(dir / f.index_name)) return open_sharded(dir / f.index_name, f.open);
+    if (!f.index_name.empty() && fs::exists(dir / f.index_name))
+      return open_sharded(dir / f.index_name, f.open);
     looked += ", " + f.file_name;
     if (!f.index_name.empty()) looked += ", " + f.index_name;
   }
   std::string hint;
   if (fs::exists(dir / "pytorch_model.bin") || fs::exists(dir / "pytorch_model.bin.index.json"))
     hint = " (pytorch_model.bin is present, but no reader for it is linked into this program)";
-  throw Error(ErrorKind::kNotFound, "no weights in " + dir.string() + ": looked for " + looked + hint);
+  throw Error(ErrorKind::kNotFound,
+              "no weights in " + dir.string() + ": looked for " + looked + hint);
 }
 
 void save_safetensors(const std::filesystem::path& file,
@@ -238,8 +270,9 @@ void save_safetensors(const std::filesystem::path& file,
   for (const auto& [name, t] : tensors) {
     keep.push_back(t.detach().to(c10::kCPU).contiguous());
     const auto& c = keep.back();
-    out.push_back({name, to_st_dtype(c.scalar_type(), name), c.sizes().vec(),
-                   std::span<const std::byte>(static_cast<const std::byte*>(c.data_ptr()), c.nbytes())});
+    out.push_back(
+        {name, to_st_dtype(c.scalar_type(), name), c.sizes().vec(),
+         std::span<const std::byte>(static_cast<const std::byte*>(c.data_ptr()), c.nbytes())});
   }
   write_safetensors(file, out, metadata);
 }

@@ -24,7 +24,9 @@ at::Tensor norm(const torch::nn::LayerNorm& ln, const at::Tensor& x) {
   return at::layer_norm(x, o.normalized_shape(), ln->weight, ln->bias, o.eps());
 }
 
-at::Tensor linear(const torch::nn::Linear& l, const at::Tensor& x) { return at::linear(x, l->weight, l->bias); }
+at::Tensor linear(const torch::nn::Linear& l, const at::Tensor& x) {
+  return at::linear(x, l->weight, l->bias);
+}
 
 }  // namespace
 
@@ -65,9 +67,11 @@ at::Tensor BertLayerImpl::forward(const at::Tensor& hidden, const at::Tensor& bi
                                       linear(sa->value, hidden), bias, heads,
                                       training ? attention_dropout : 0.0);
   const auto& ao = attention->output;
-  auto attended = norm(ao->LayerNorm, drop(linear(ao->dense, context), hidden_dropout, training) + hidden);
+  auto attended =
+      norm(ao->LayerNorm, drop(linear(ao->dense, context), hidden_dropout, training) + hidden);
   auto inner = activate(linear(intermediate->dense, attended), act);
-  return norm(output->LayerNorm, drop(linear(output->dense, inner), hidden_dropout, training) + attended);
+  return norm(output->LayerNorm,
+              drop(linear(output->dense, inner), hidden_dropout, training) + attended);
 }
 
 BertEncoderImpl::BertEncoderImpl(const ModelConfig& c) {
@@ -79,20 +83,24 @@ BertEncoderImpl::BertEncoderImpl(const ModelConfig& c) {
 }
 
 BertEmbeddingsImpl::BertEmbeddingsImpl(const ModelConfig& c)
-    : roberta_positions(c.position_offset() > 0), pad_token_id(c.pad_token_id), dropout(c.hidden_dropout_prob) {
+    : roberta_positions(c.position_offset() > 0),
+      pad_token_id(c.pad_token_id),
+      dropout(c.hidden_dropout_prob) {
   word_embeddings = register_module(
       "word_embeddings",
-      torch::nn::Embedding(torch::nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
+      torch::nn::Embedding(
+          torch::nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
   auto pos = torch::nn::EmbeddingOptions(c.max_position_embeddings, c.hidden_size);
   if (roberta_positions) pos.padding_idx(c.pad_token_id);
   position_embeddings = register_module("position_embeddings", torch::nn::Embedding(pos));
   if (c.type_vocab_size > 0)
-    token_type_embeddings =
-        register_module("token_type_embeddings", torch::nn::Embedding(c.type_vocab_size, c.hidden_size));
+    token_type_embeddings = register_module("token_type_embeddings",
+                                            torch::nn::Embedding(c.type_vocab_size, c.hidden_size));
   LayerNorm = register_module("LayerNorm", make_norm(c));
 }
 
-at::Tensor BertEmbeddingsImpl::forward(const at::Tensor& input_ids, const at::Tensor& token_type_ids) {
+at::Tensor BertEmbeddingsImpl::forward(const at::Tensor& input_ids,
+                                       const at::Tensor& token_type_ids) {
   at::Tensor positions;
   if (roberta_positions) {
     // transformers' create_position_ids_from_input_ids: count non-pad tokens from pad_id + 1;
@@ -127,13 +135,15 @@ at::Tensor BertModelImpl::forward(const at::Tensor& input_ids, const at::Tensor&
   return hidden;
 }
 
-BertForTokenClassification::BertForTokenClassification(const ModelConfig& c, std::int64_t num_labels)
+BertForTokenClassification::BertForTokenClassification(const ModelConfig& c,
+                                                       std::int64_t num_labels)
     : classifier_dropout_(c.classifier_dropout.value_or(c.hidden_dropout_prob)) {
   encoder_ = register_module(c.base_model_prefix(), BertModel(c));
   classifier_ = register_module("classifier", torch::nn::Linear(c.hidden_size, num_labels));
 }
 
-at::Tensor BertForTokenClassification::forward(const at::Tensor& input_ids, const at::Tensor& attention_mask,
+at::Tensor BertForTokenClassification::forward(const at::Tensor& input_ids,
+                                               const at::Tensor& attention_mask,
                                                const at::Tensor& token_type_ids) {
   auto hidden = encoder_->forward(input_ids, attention_mask, token_type_ids);
   return linear(classifier_, drop(hidden, classifier_dropout_, is_training()));

@@ -19,7 +19,9 @@ at::Tensor norm(const torch::nn::LayerNorm& ln, const at::Tensor& x) {
   const auto& o = ln->options;
   return at::layer_norm(x, o.normalized_shape(), ln->weight, ln->bias, o.eps());
 }
-at::Tensor linear(const torch::nn::Linear& l, const at::Tensor& x) { return at::linear(x, l->weight, l->bias); }
+at::Tensor linear(const torch::nn::Linear& l, const at::Tensor& x) {
+  return at::linear(x, l->weight, l->bias);
+}
 
 }  // namespace
 
@@ -48,12 +50,13 @@ DistilLayerImpl::DistilLayerImpl(const ModelConfig& c)
 
 at::Tensor DistilLayerImpl::forward(const at::Tensor& hidden, const at::Tensor& bias) {
   const bool training = is_training();
-  auto context = multi_head_attention(linear(attention->q_lin, hidden), linear(attention->k_lin, hidden),
-                                      linear(attention->v_lin, hidden), bias, heads,
-                                      training ? attention_dropout : 0.0);
+  auto context = multi_head_attention(
+      linear(attention->q_lin, hidden), linear(attention->k_lin, hidden),
+      linear(attention->v_lin, hidden), bias, heads, training ? attention_dropout : 0.0);
   auto attended = norm(sa_layer_norm, linear(attention->out_lin, context) + hidden);
   auto inner = activate(linear(ffn->lin1, attended), act);
-  return norm(output_layer_norm, drop(linear(ffn->lin2, inner), hidden_dropout, training) + attended);
+  return norm(output_layer_norm,
+              drop(linear(ffn->lin2, inner), hidden_dropout, training) + attended);
 }
 
 DistilTransformerImpl::DistilTransformerImpl(const ModelConfig& c) {
@@ -67,9 +70,10 @@ DistilTransformerImpl::DistilTransformerImpl(const ModelConfig& c) {
 DistilEmbeddingsImpl::DistilEmbeddingsImpl(const ModelConfig& c) : dropout(c.hidden_dropout_prob) {
   word_embeddings = register_module(
       "word_embeddings",
-      torch::nn::Embedding(torch::nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
-  position_embeddings =
-      register_module("position_embeddings", torch::nn::Embedding(c.max_position_embeddings, c.hidden_size));
+      torch::nn::Embedding(
+          torch::nn::EmbeddingOptions(c.vocab_size, c.hidden_size).padding_idx(c.pad_token_id)));
+  position_embeddings = register_module(
+      "position_embeddings", torch::nn::Embedding(c.max_position_embeddings, c.hidden_size));
   LayerNorm = register_module("LayerNorm", make_norm(c));
 }
 
@@ -84,20 +88,23 @@ DistilBertModelImpl::DistilBertModelImpl(const ModelConfig& c) {
   transformer = register_module("transformer", DistilTransformer(c));
 }
 
-at::Tensor DistilBertModelImpl::forward(const at::Tensor& input_ids, const at::Tensor& attention_mask) {
+at::Tensor DistilBertModelImpl::forward(const at::Tensor& input_ids,
+                                        const at::Tensor& attention_mask) {
   auto hidden = embeddings->forward(input_ids);
   const auto bias = attention_bias(attention_mask, hidden.scalar_type());
   for (auto& layer : transformer->layers) hidden = layer->forward(hidden, bias);
   return hidden;
 }
 
-DistilBertForTokenClassification::DistilBertForTokenClassification(const ModelConfig& c, std::int64_t num_labels)
+DistilBertForTokenClassification::DistilBertForTokenClassification(const ModelConfig& c,
+                                                                   std::int64_t num_labels)
     : dropout_(c.hidden_dropout_prob) {
   distilbert_ = register_module("distilbert", DistilBertModel(c));
   classifier_ = register_module("classifier", torch::nn::Linear(c.hidden_size, num_labels));
 }
 
-at::Tensor DistilBertForTokenClassification::forward(const at::Tensor& input_ids, const at::Tensor& attention_mask,
+at::Tensor DistilBertForTokenClassification::forward(const at::Tensor& input_ids,
+                                                     const at::Tensor& attention_mask,
                                                      const at::Tensor&) {
   auto hidden = distilbert_->forward(input_ids, attention_mask);
   return linear(classifier_, drop(hidden, dropout_, is_training()));

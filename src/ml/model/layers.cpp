@@ -17,17 +17,22 @@ namespace spanloop::ml::detail {
 
 Activation parse_activation(const std::string& name) {
   if (name == "gelu") return Activation::kGelu;
-  if (name == "gelu_new" || name == "gelu_pytorch_tanh" || name == "gelu_fast") return Activation::kGeluTanh;
+  if (name == "gelu_new" || name == "gelu_pytorch_tanh" || name == "gelu_fast")
+    return Activation::kGeluTanh;
   if (name == "relu") return Activation::kRelu;
   return Activation::kSilu;  // silu / swish
 }
 
 at::Tensor activate(const at::Tensor& x, Activation act) {
   switch (act) {
-    case Activation::kGelu: return at::gelu(x);  // exact erf form, as transformers' "gelu"
-    case Activation::kGeluTanh: return at::gelu(x, "tanh");
-    case Activation::kRelu: return at::relu(x);
-    case Activation::kSilu: return at::silu(x);
+    case Activation::kGelu:
+      return at::gelu(x);  // exact erf form, as transformers' "gelu"
+    case Activation::kGeluTanh:
+      return at::gelu(x, "tanh");
+    case Activation::kRelu:
+      return at::relu(x);
+    case Activation::kSilu:
+      return at::silu(x);
   }
   return x;
 }
@@ -35,7 +40,8 @@ at::Tensor activate(const at::Tensor& x, Activation act) {
 at::Tensor attention_bias(const at::Tensor& attention_mask, c10::ScalarType dtype) {
   if (!attention_mask.defined()) return {};
   double lowest = std::numeric_limits<float>::lowest();
-  if (dtype == c10::kBFloat16) lowest = static_cast<float>(std::numeric_limits<c10::BFloat16>::lowest());
+  if (dtype == c10::kBFloat16)
+    lowest = static_cast<float>(std::numeric_limits<c10::BFloat16>::lowest());
   if (dtype == c10::kHalf) lowest = static_cast<float>(std::numeric_limits<c10::Half>::lowest());
   if (dtype == c10::kDouble) lowest = std::numeric_limits<double>::lowest();
   // (1 - mask) * lowest, written so that attended positions get exactly 0.
@@ -47,7 +53,9 @@ at::Tensor multi_head_attention(const at::Tensor& q, const at::Tensor& k, const 
                                 const at::Tensor& bias, std::int64_t heads, double dropout_p) {
   const auto batch = q.size(0), len = q.size(1), width = q.size(2);
   const auto head_dim = width / heads;
-  auto split = [&](const at::Tensor& x) { return x.view({batch, len, heads, head_dim}).transpose(1, 2); };
+  auto split = [&](const at::Tensor& x) {
+    return x.view({batch, len, heads, head_dim}).transpose(1, 2);
+  };
   auto scores = at::matmul(split(q), split(k).transpose(-1, -2));  // [B, H, T, T]
   scores.mul_(1.0 / std::sqrt(static_cast<double>(head_dim)));
   if (bias.defined()) scores.add_(bias);

@@ -13,9 +13,12 @@
 namespace spanloop::ml::detail {
 namespace {
 
-bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+bool starts_with(const std::string& s, const std::string& p) {
+  return s.rfind(p, 0) == 0;
+}
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string shape_str(const std::vector<std::int64_t>& shape) {
@@ -29,8 +32,8 @@ std::string config_summary(const ModelConfig& c) {
   std::ostringstream s;
   s << "config.json (" << (distil ? "dim " : "hidden_size ") << c.hidden_size << ", "
     << (distil ? "hidden_dim " : "intermediate_size ") << c.intermediate_size << ", "
-    << (distil ? "n_layers " : "num_hidden_layers ") << c.num_hidden_layers << ", vocab_size " << c.vocab_size
-    << ", max_position_embeddings " << c.max_position_embeddings;
+    << (distil ? "n_layers " : "num_hidden_layers ") << c.num_hidden_layers << ", vocab_size "
+    << c.vocab_size << ", max_position_embeddings " << c.max_position_embeddings;
   if (!distil) s << ", type_vocab_size " << c.type_vocab_size;
   s << ", " << c.labels.size() << " labels)";
   return s.str();
@@ -45,15 +48,16 @@ bool ignorable_encoder_key(const std::string& key) {
 
 std::string list_keys(const std::vector<std::string>& keys) {
   std::string s;
-  for (std::size_t i = 0; i < keys.size() && i < 5; ++i) s += (i ? ", " : "") + std::string("'") + keys[i] + "'";
+  for (std::size_t i = 0; i < keys.size() && i < 5; ++i)
+    s += (i ? ", " : "") + std::string("'") + keys[i] + "'";
   if (keys.size() > 5) s += ", ... (" + std::to_string(keys.size()) + " in all)";
   return s;
 }
 
 }  // namespace
 
-LoadResult load_weights(TokenClassificationNet& net, const ModelConfig& config, const WeightSource& source,
-                        bool keep_head) {
+LoadResult load_weights(TokenClassificationNet& net, const ModelConfig& config,
+                        const WeightSource& source, bool keep_head) {
   const std::string where = source.describe();
   const std::string prefix = config.base_model_prefix() + ".";
 
@@ -67,7 +71,8 @@ LoadResult load_weights(TokenClassificationNet& net, const ModelConfig& config, 
   }
   for (const auto& n : names) {
     std::string k = n;
-    if (ends_with(k, ".gamma")) k = k.substr(0, k.size() - 6) + ".weight";  // pre-2019 LayerNorm names
+    if (ends_with(k, ".gamma"))
+      k = k.substr(0, k.size() - 6) + ".weight";  // pre-2019 LayerNorm names
     if (ends_with(k, ".beta")) k = k.substr(0, k.size() - 5) + ".bias";
     if (!has_prefix && bare_base) k = prefix + k;  // a bare BertModel/RobertaModel checkpoint
     keys.emplace(k, n);
@@ -94,22 +99,24 @@ LoadResult load_weights(TokenClassificationNet& net, const ModelConfig& config, 
     const WeightInfo info = source.info(it->second);
     if (info.shape != param.sizes().vec()) {
       std::string why = config_summary(config);
-      if (head) why = "config.json's id2label (" + std::to_string(config.labels.size()) + " labels)";
+      if (head)
+        why = "config.json's id2label (" + std::to_string(config.labels.size()) + " labels)";
       throw Error(ErrorKind::kInvalidArgument, where + ": tensor '" + it->second + "' has shape " +
-                                                   shape_str(info.shape) + " but " + why + " needs " +
-                                                   shape_str(param.sizes().vec()));
+                                                   shape_str(info.shape) + " but " + why +
+                                                   " needs " + shape_str(param.sizes().vec()));
     }
     at::Tensor value = source.load(it->second);
-    if (value.scalar_type() == param.scalar_type() && value.device() == param.device() && value.is_contiguous()) {
+    if (value.scalar_type() == param.scalar_type() && value.device() == param.device() &&
+        value.is_contiguous()) {
       param.set_data(value);  // zero-copy: the parameter now views the file mapping
     } else {
       param.copy_(value);
     }
   }
   if (!missing.empty())
-    throw Error(ErrorKind::kInvalidArgument,
-                where + ": missing " + std::to_string(missing.size()) + " weight(s) that " +
-                    config_summary(config) + " needs: " + list_keys(missing));
+    throw Error(ErrorKind::kInvalidArgument, where + ": missing " + std::to_string(missing.size()) +
+                                                 " weight(s) that " + config_summary(config) +
+                                                 " needs: " + list_keys(missing));
 
   std::vector<std::string> unexpected;
   for (const auto& [key, original] : keys) {

@@ -19,7 +19,7 @@ struct LoadResult {
 // Copies the tensors of `source` into `net` (same dtype on CPU: zero-copy views). The head is
 // loaded when the checkpoint has one and `keep_head` is true; a head whose row count differs from
 // the network's throws unless keep_head is false.
-LoadResult load_weights(TokenClassificationNet& net, const ModelConfig& config, const WeightSource& source,
-                        bool keep_head);
+LoadResult load_weights(TokenClassificationNet& net, const ModelConfig& config,
+                        const WeightSource& source, bool keep_head);
 
 }  // namespace spanloop::ml::detail

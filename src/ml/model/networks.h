@@ -169,11 +169,13 @@ class DistilBertForTokenClassification : public TokenClassificationNet {
 
 // The network for config.model_type with a head of num_labels outputs (parameters uninitialised
 // beyond libtorch's defaults; see init_weights).
-std::shared_ptr<TokenClassificationNet> make_network(const ModelConfig& config, std::int64_t num_labels);
+std::shared_ptr<TokenClassificationNet> make_network(const ModelConfig& config,
+                                                     std::int64_t num_labels);
 
 // transformers' _init_weights: Linear/Embedding weights ~ N(0, initializer_range), biases 0,
 // LayerNorm 1/0, padding rows of embeddings 0, DistilBERT sinusoidal positions when configured.
 // `only_head` re-initialises just the classifier.
-void init_weights(torch::nn::Module& net, const ModelConfig& config, std::uint64_t seed, bool only_head);
+void init_weights(torch::nn::Module& net, const ModelConfig& config, std::uint64_t seed,
+                  bool only_head);
 
 }  // namespace spanloop::ml::detail

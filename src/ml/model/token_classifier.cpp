@@ -28,18 +28,24 @@ namespace {
 
 c10::ScalarType scalar_type(ModelDtype d) {
   switch (d) {
-    case ModelDtype::kFloat32: return c10::kFloat;
-    case ModelDtype::kBFloat16: return c10::kBFloat16;
-    case ModelDtype::kFloat16: return c10::kHalf;
+    case ModelDtype::kFloat32:
+      return c10::kFloat;
+    case ModelDtype::kBFloat16:
+      return c10::kBFloat16;
+    case ModelDtype::kFloat16:
+      return c10::kHalf;
   }
   return c10::kFloat;
 }
 
 const char* torch_dtype_string(ModelDtype d) {
   switch (d) {
-    case ModelDtype::kFloat32: return "float32";
-    case ModelDtype::kBFloat16: return "bfloat16";
-    case ModelDtype::kFloat16: return "float16";
+    case ModelDtype::kFloat32:
+      return "float32";
+    case ModelDtype::kBFloat16:
+      return "bfloat16";
+    case ModelDtype::kFloat16:
+      return "float16";
   }
   return "float32";
 }
@@ -49,17 +55,21 @@ c10::Device parse_device(const std::string& text, ModelDtype dtype) {
   try {
     device = c10::Device(text);
   } catch (const std::exception&) {
-    throw Error(ErrorKind::kInvalidArgument, "unknown device '" + text + "' (use cpu, cuda or cuda:N)");
+    throw Error(ErrorKind::kInvalidArgument,
+                "unknown device '" + text + "' (use cpu, cuda or cuda:N)");
   }
   if (!device.is_cpu() && !device.is_cuda())
-    throw Error(ErrorKind::kInvalidArgument, "unsupported device '" + text + "' (use cpu, cuda or cuda:N)");
+    throw Error(ErrorKind::kInvalidArgument,
+                "unsupported device '" + text + "' (use cpu, cuda or cuda:N)");
   if (device.is_cuda() && !torch::cuda::is_available())
     throw Error(ErrorKind::kFailedPrecondition,
-                "device '" + text + "' requested but CUDA is not available (no GPU, or a CPU-only libtorch)");
+                "device '" + text +
+                    "' requested but CUDA is not available (no GPU, or a CPU-only libtorch)");
   if (device.is_cuda() && device.has_index() &&
       device.index() >= static_cast<c10::DeviceIndex>(torch::cuda::device_count()))
     throw Error(ErrorKind::kInvalidArgument, "device '" + text + "' does not exist (" +
-                                                 std::to_string(torch::cuda::device_count()) + " GPU(s))");
+                                                 std::to_string(torch::cuda::device_count()) +
+                                                 " GPU(s))");
   if (device.is_cpu() && dtype == ModelDtype::kFloat16)
     throw Error(ErrorKind::kInvalidArgument, "fp16 needs a CUDA device; use bf16 on CPU");
   return device;
@@ -79,7 +89,8 @@ TokenClassifier::Impl* build(const ModelConfig& config, const ModelLoadOptions& 
   impl->config.labels = head_labels(config, options);
   impl->dtype = options.dtype;
   impl->device = parse_device(options.device, options.dtype);
-  impl->net = detail::make_network(impl->config, static_cast<std::int64_t>(impl->config.labels.size()));
+  impl->net =
+      detail::make_network(impl->config, static_cast<std::int64_t>(impl->config.labels.size()));
   fill(*impl);
   impl->net->eval();
   if (impl->device != c10::Device(c10::kCPU) || impl->dtype != ModelDtype::kFloat32)
@@ -91,8 +102,9 @@ TokenClassifier::Impl* build(const ModelConfig& config, const ModelLoadOptions& 
 void check_ids(const at::Tensor& t, const char* what, std::int64_t batch, std::int64_t len) {
   if (!t.defined()) return;
   if (t.dim() != 2 || t.size(0) != batch || t.size(1) != len)
-    throw Error(ErrorKind::kInvalidArgument, std::string(what) + " must have the shape of input_ids [" +
-                                                 std::to_string(batch) + ", " + std::to_string(len) + "]");
+    throw Error(ErrorKind::kInvalidArgument,
+                std::string(what) + " must have the shape of input_ids [" + std::to_string(batch) +
+                    ", " + std::to_string(len) + "]");
 }
 
 }  // namespace
@@ -101,21 +113,32 @@ ModelDtype parse_model_dtype(std::string_view name) {
   if (name == "fp32" || name == "float32") return ModelDtype::kFloat32;
   if (name == "bf16" || name == "bfloat16") return ModelDtype::kBFloat16;
   if (name == "fp16" || name == "float16") return ModelDtype::kFloat16;
-  throw Error(ErrorKind::kInvalidArgument, "unknown dtype '" + std::string(name) + "' (use fp32, bf16 or fp16)");
+  throw Error(ErrorKind::kInvalidArgument,
+              "unknown dtype '" + std::string(name) + "' (use fp32, bf16 or fp16)");
 }
 
 std::string_view model_dtype_name(ModelDtype dtype) {
   switch (dtype) {
-    case ModelDtype::kFloat32: return "fp32";
-    case ModelDtype::kBFloat16: return "bf16";
-    case ModelDtype::kFloat16: return "fp16";
+    case ModelDtype::kFloat32:
+      return "fp32";
+    case ModelDtype::kBFloat16:
+      return "bf16";
+    case ModelDtype::kFloat16:
+      return "fp16";
   }
   return "fp32";
 }
 
 std::vector<std::string> tokenizer_file_names() {
-  return {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
-          "vocab.txt", "vocab.json", "merges.txt", "sentencepiece.bpe.model", "spiece.model"};
+  return {"tokenizer.json",
+          "tokenizer_config.json",
+          "special_tokens_map.json",
+          "added_tokens.json",
+          "vocab.txt",
+          "vocab.json",
+          "merges.txt",
+          "sentencepiece.bpe.model",
+          "spiece.model"};
 }
 
 TokenClassifier::TokenClassifier(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -123,7 +146,8 @@ TokenClassifier::TokenClassifier(TokenClassifier&&) noexcept = default;
 TokenClassifier& TokenClassifier::operator=(TokenClassifier&&) noexcept = default;
 TokenClassifier::~TokenClassifier() = default;
 
-TokenClassifier TokenClassifier::from_weights(const ModelConfig& config, const WeightSource& weights,
+TokenClassifier TokenClassifier::from_weights(const ModelConfig& config,
+                                              const WeightSource& weights,
                                               const ModelLoadOptions& options) {
   const bool keep_head = options.labels.empty() || options.labels == config.labels;
   std::unique_ptr<Impl> impl(build(config, options, [&](Impl& m) {
@@ -131,12 +155,14 @@ TokenClassifier TokenClassifier::from_weights(const ModelConfig& config, const W
     m.report.fresh_head = !result.head_loaded;
     m.report.ignored_keys = result.ignored_keys;
     m.report.weights_source = weights.describe();
-    if (m.report.fresh_head) detail::init_weights(*m.net, m.config, options.seed, /*only_head=*/true);
+    if (m.report.fresh_head)
+      detail::init_weights(*m.net, m.config, options.seed, /*only_head=*/true);
   }));
   return TokenClassifier(std::move(impl));
 }
 
-TokenClassifier TokenClassifier::load(const std::filesystem::path& dir, const ModelLoadOptions& options) {
+TokenClassifier TokenClassifier::load(const std::filesystem::path& dir,
+                                      const ModelLoadOptions& options) {
   const auto config = ModelConfig::from_directory(dir);
   std::shared_ptr<const WeightSource> weights = options.weights;
   if (!weights) weights = open_weights(dir);
@@ -145,7 +171,8 @@ TokenClassifier TokenClassifier::load(const std::filesystem::path& dir, const Mo
   return model;
 }
 
-TokenClassifier TokenClassifier::random(const ModelConfig& config, const ModelLoadOptions& options) {
+TokenClassifier TokenClassifier::random(const ModelConfig& config,
+                                        const ModelLoadOptions& options) {
   config.validate("model config");
   std::unique_ptr<Impl> impl(build(config, options, [&](Impl& m) {
     detail::init_weights(*m.net, m.config, options.seed, /*only_head=*/false);
@@ -164,15 +191,17 @@ at::Tensor TokenClassifier::forward(const at::Tensor& input_ids, const at::Tenso
   check_ids(attention_mask, "attention_mask", batch, len);
   check_ids(token_type_ids, "token_type_ids", batch, len);
   if (len > max_sequence_length())
-    throw Error(ErrorKind::kInvalidArgument,
-                "sequence of " + std::to_string(len) + " tokens is longer than the model's maximum of " +
-                    std::to_string(max_sequence_length()) + " (max_position_embeddings " +
-                    std::to_string(impl_->config.max_position_embeddings) + "); split it into windows");
+    throw Error(
+        ErrorKind::kInvalidArgument,
+        "sequence of " + std::to_string(len) + " tokens is longer than the model's maximum of " +
+            std::to_string(max_sequence_length()) + " (max_position_embeddings " +
+            std::to_string(impl_->config.max_position_embeddings) + "); split it into windows");
   const bool training = impl_->net->is_training();
   std::optional<c10::InferenceMode> inference;
   if (!training) inference.emplace();
   if (batch == 0 || len == 0)
-    return at::empty({batch, len, num_labels()}, at::TensorOptions().dtype(c10::kFloat).device(impl_->device));
+    return at::empty({batch, len, num_labels()},
+                     at::TensorOptions().dtype(c10::kFloat).device(impl_->device));
 
   auto ids = input_ids.to(impl_->device, c10::kLong);
   const auto lo = ids.min().item<std::int64_t>(), hi = ids.max().item<std::int64_t>();
@@ -186,35 +215,56 @@ at::Tensor TokenClassifier::forward(const at::Tensor& input_ids, const at::Tenso
     types = token_type_ids.to(impl_->device, c10::kLong);
     const auto tmax = types.max().item<std::int64_t>(), tmin = types.min().item<std::int64_t>();
     if (tmin < 0 || tmax >= impl_->config.type_vocab_size)
-      throw Error(ErrorKind::kInvalidArgument, "token type id outside 0.." +
-                                                   std::to_string(impl_->config.type_vocab_size - 1));
+      throw Error(ErrorKind::kInvalidArgument,
+                  "token type id outside 0.." + std::to_string(impl_->config.type_vocab_size - 1));
   }
   auto logits = impl_->net->forward(ids, mask, types);
   return logits.scalar_type() == c10::kFloat ? logits : logits.to(c10::kFloat);
 }
 
-const ModelConfig& TokenClassifier::config() const { return impl_->config; }
-const std::vector<std::string>& TokenClassifier::labels() const { return impl_->config.labels; }
-std::int64_t TokenClassifier::num_labels() const { return static_cast<std::int64_t>(impl_->config.labels.size()); }
-const LoadReport& TokenClassifier::load_report() const { return impl_->report; }
-c10::Device TokenClassifier::device() const { return impl_->device; }
-ModelDtype TokenClassifier::dtype() const { return impl_->dtype; }
+const ModelConfig& TokenClassifier::config() const {
+  return impl_->config;
+}
+const std::vector<std::string>& TokenClassifier::labels() const {
+  return impl_->config.labels;
+}
+std::int64_t TokenClassifier::num_labels() const {
+  return static_cast<std::int64_t>(impl_->config.labels.size());
+}
+const LoadReport& TokenClassifier::load_report() const {
+  return impl_->report;
+}
+c10::Device TokenClassifier::device() const {
+  return impl_->device;
+}
+ModelDtype TokenClassifier::dtype() const {
+  return impl_->dtype;
+}
 std::int64_t TokenClassifier::max_sequence_length() const {
   return impl_->config.max_position_embeddings - impl_->config.position_offset();
 }
 
-void TokenClassifier::train(bool on) { impl_->net->train(on); }
-bool TokenClassifier::is_training() const { return impl_->net->is_training(); }
+void TokenClassifier::train(bool on) {
+  impl_->net->train(on);
+}
+bool TokenClassifier::is_training() const {
+  return impl_->net->is_training();
+}
 
 std::vector<std::pair<std::string, at::Tensor>> TokenClassifier::named_parameters() const {
   std::vector<std::pair<std::string, at::Tensor>> out;
-  for (const auto& item : impl_->net->named_parameters(/*recurse=*/true)) out.emplace_back(item.key(), item.value());
+  for (const auto& item : impl_->net->named_parameters(/*recurse=*/true))
+    out.emplace_back(item.key(), item.value());
   return out;
 }
 
-std::vector<at::Tensor> TokenClassifier::parameters() const { return impl_->net->parameters(/*recurse=*/true); }
+std::vector<at::Tensor> TokenClassifier::parameters() const {
+  return impl_->net->parameters(/*recurse=*/true);
+}
 
-std::shared_ptr<torch::nn::Module> TokenClassifier::module() const { return impl_->net; }
+std::shared_ptr<torch::nn::Module> TokenClassifier::module() const {
+  return impl_->net;
+}
 
 void TokenClassifier::to(const std::string& device, ModelDtype dtype) {
   impl_->device = parse_device(device, dtype);
@@ -228,7 +278,8 @@ void TokenClassifier::save(const std::filesystem::path& out_dir,
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(out_dir, ec);
-  if (ec) throw Error(ErrorKind::kUnavailable, "cannot create " + out_dir.string() + ": " + ec.message());
+  if (ec)
+    throw Error(ErrorKind::kUnavailable, "cannot create " + out_dir.string() + ": " + ec.message());
   ModelConfig config = impl_->config;
   config.architectures = {config.token_classification_architecture()};
   config.save(out_dir / "config.json");
@@ -239,7 +290,9 @@ void TokenClassifier::save(const std::filesystem::path& out_dir,
   for (const auto& name : tokenizer_file_names()) {
     if (!fs::exists(*from / name)) continue;
     fs::copy_file(*from / name, out_dir / name, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw Error(ErrorKind::kUnavailable, "cannot copy " + (*from / name).string() + ": " + ec.message());
+    if (ec)
+      throw Error(ErrorKind::kUnavailable,
+                  "cannot copy " + (*from / name).string() + ": " + ec.message());
   }
 }
 

@@ -46,9 +46,9 @@ struct ModelLoadOptions {
 
 // What loading did beyond the 1:1 copy.
 struct LoadReport {
-  bool fresh_head = false;                 // classifier initialised (base checkpoint / new labels)
-  std::vector<std::string> ignored_keys;   // checkpoint keys not used (pooler, MLM head, buffers)
-  std::string weights_source;              // file the weights came from
+  bool fresh_head = false;                // classifier initialised (base checkpoint / new labels)
+  std::vector<std::string> ignored_keys;  // checkpoint keys not used (pooler, MLM head, buffers)
+  std::string weights_source;             // file the weights came from
 };
 
 class TokenClassifier {
@@ -57,7 +57,8 @@ class TokenClassifier {
   // format) from a Hugging Face model directory. Every parameter is checked against the
   // checkpoint: missing keys, shape mismatches and unexpected encoder keys throw InvalidArgument
   // naming the file, key, both shapes and the config fields involved.
-  static TokenClassifier load(const std::filesystem::path& model_dir, const ModelLoadOptions& options = {});
+  static TokenClassifier load(const std::filesystem::path& model_dir,
+                              const ModelLoadOptions& options = {});
   // Same from a config and weights already opened.
   static TokenClassifier from_weights(const ModelConfig& config, const WeightSource& weights,
                                       const ModelLoadOptions& options = {});

@@ -290,30 +290,32 @@ void walk_proto(std::string_view s, const fs::path& file, OnField on_field) {
 
 SpmModel read_spm_model(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in)
-    throw Error(ErrorKind::kNotFound, file.string() + ": cannot open SentencePiece model");
+  if (!in) throw Error(ErrorKind::kNotFound, file.string() + ": cannot open SentencePiece model");
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const std::string proto = buffer.str();
   SpmModel model;
-  walk_proto(proto, file, [&](std::uint32_t field, std::uint64_t, std::uint64_t, std::string_view bytes) {
-    if (field == 1) {  // SentencePiece { piece = 1; score = 2 (float) }
-      std::string piece;
-      float score = 0;
-      walk_proto(bytes, file, [&](std::uint32_t f, std::uint64_t wire, std::uint64_t v, std::string_view b) {
-        if (f == 1 && wire == 2) piece = std::string(b);
-        if (f == 2 && wire == 5) {
-          const auto bits = static_cast<std::uint32_t>(v);
-          std::memcpy(&score, &bits, sizeof score);
+  walk_proto(
+      proto, file, [&](std::uint32_t field, std::uint64_t, std::uint64_t, std::string_view bytes) {
+        if (field == 1) {  // SentencePiece { piece = 1; score = 2 (float) }
+          std::string piece;
+          float score = 0;
+          walk_proto(bytes, file,
+                     [&](std::uint32_t f, std::uint64_t wire, std::uint64_t v, std::string_view b) {
+                       if (f == 1 && wire == 2) piece = std::string(b);
+                       if (f == 2 && wire == 5) {
+                         const auto bits = static_cast<std::uint32_t>(v);
+                         std::memcpy(&score, &bits, sizeof score);
+                       }
+                     });
+          model.pieces.emplace_back(std::move(piece), score);
+        } else if (field == 3) {  // NormalizerSpec { precompiled_charsmap = 2 }
+          walk_proto(bytes, file,
+                     [&](std::uint32_t f, std::uint64_t wire, std::uint64_t, std::string_view b) {
+                       if (f == 2 && wire == 2) model.charsmap = std::string(b);
+                     });
         }
       });
-      model.pieces.emplace_back(std::move(piece), score);
-    } else if (field == 3) {  // NormalizerSpec { precompiled_charsmap = 2 }
-      walk_proto(bytes, file, [&](std::uint32_t f, std::uint64_t wire, std::uint64_t, std::string_view b) {
-        if (f == 2 && wire == 2) model.charsmap = std::string(b);
-      });
-    }
-  });
   if (model.pieces.size() < 3)
     throw Error(ErrorKind::kInvalidArgument,
                 file.string() + ": SentencePiece model has " + std::to_string(model.pieces.size()) +

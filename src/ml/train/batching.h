@@ -9,10 +9,10 @@
 namespace spanloop::ml::train {
 
 struct BatchPlanOptions {
-  std::size_t batch_size = 8;      // features per micro-batch and rank
-  std::size_t world_size = 1;      // ranks; a global batch holds batch_size * world_size
-  bool group_by_length = true;     // sort inside mega-batches of 50 global batches by length
-  std::uint64_t seed = 42;         // the order depends on (seed, epoch) only
+  std::size_t batch_size = 8;   // features per micro-batch and rank
+  std::size_t world_size = 1;   // ranks; a global batch holds batch_size * world_size
+  bool group_by_length = true;  // sort inside mega-batches of 50 global batches by length
+  std::uint64_t seed = 42;      // the order depends on (seed, epoch) only
 };
 
 // Global batches of one epoch: each is batch_size * world_size feature indices (the last may be

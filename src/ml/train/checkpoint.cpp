@@ -15,10 +15,14 @@ namespace spanloop::ml::train {
 namespace fs = std::filesystem;
 
 std::string state_to_json(const TrainerState& s) {
-  nlohmann::ordered_json j{{"global_step", s.step},         {"epoch", s.epoch},
-                           {"step_in_epoch", s.step_in_epoch}, {"best_f1", s.best_f1},
-                           {"best_checkpoint", s.best_checkpoint}, {"bad_evals", s.bad_evals},
-                           {"loss_scale", s.loss_scale},     {"good_steps", s.good_steps},
+  nlohmann::ordered_json j{{"global_step", s.step},
+                           {"epoch", s.epoch},
+                           {"step_in_epoch", s.step_in_epoch},
+                           {"best_f1", s.best_f1},
+                           {"best_checkpoint", s.best_checkpoint},
+                           {"bad_evals", s.bad_evals},
+                           {"loss_scale", s.loss_scale},
+                           {"good_steps", s.good_steps},
                            {"checkpoints", s.checkpoints}};
   return j.dump(2);
 }
@@ -62,7 +66,8 @@ void save_checkpoint(const fs::path& dir, torch::nn::Module& module,
   }
   std::ofstream out(dir / "trainer_state.json", std::ios::trunc);
   out << state_to_json(state) << '\n';
-  if (!out) throw Error(ErrorKind::kUnavailable, "cannot write " + (dir / "trainer_state.json").string());
+  if (!out)
+    throw Error(ErrorKind::kUnavailable, "cannot write " + (dir / "trainer_state.json").string());
 }
 
 void load_checkpoint_weights(const fs::path& dir, torch::nn::Module& module) {
@@ -80,7 +85,8 @@ void load_checkpoint_weights(const fs::path& dir, torch::nn::Module& module) {
 TrainerState load_checkpoint(const fs::path& dir, torch::nn::Module& module,
                              torch::optim::Optimizer& optimizer) {
   for (const char* f : {"model.pt", "optimizer.pt", "rng.pt", "trainer_state.json"})
-    if (!fs::exists(dir / f)) throw_not_found("checkpoint file " + (dir / f).string() + " is missing");
+    if (!fs::exists(dir / f))
+      throw_not_found("checkpoint file " + (dir / f).string() + " is missing");
   load_checkpoint_weights(dir, module);
   try {
     torch::load(optimizer, (dir / "optimizer.pt").string());
@@ -90,8 +96,8 @@ TrainerState load_checkpoint(const fs::path& dir, torch::nn::Module& module,
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(rng);
   } catch (const c10::Error& e) {
-    throw_invalid(dir.string() + ": optimizer or RNG state does not fit: " +
-                  e.what_without_backtrace());
+    throw_invalid(dir.string() +
+                  ": optimizer or RNG state does not fit: " + e.what_without_backtrace());
   }
   std::ifstream in(dir / "trainer_state.json");
   std::stringstream s;

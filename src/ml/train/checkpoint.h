@@ -13,14 +13,14 @@
 namespace spanloop::ml::train {
 
 struct TrainerState {
-  std::int64_t step = 0;           // optimizer steps done
-  int epoch = 0;                   // epoch in progress
-  std::int64_t step_in_epoch = 0;  // optimizer steps done inside `epoch`
-  double best_f1 = -1;             // -1: no evaluation yet
-  std::string best_checkpoint;     // directory name inside the project ("checkpoint-40")
-  int bad_evals = 0;               // evaluations since the last improvement (early stopping)
-  double loss_scale = 65536.0;     // fp16 dynamic loss scale
-  std::int64_t good_steps = 0;     // steps since the loss scale last changed
+  std::int64_t step = 0;                 // optimizer steps done
+  int epoch = 0;                         // epoch in progress
+  std::int64_t step_in_epoch = 0;        // optimizer steps done inside `epoch`
+  double best_f1 = -1;                   // -1: no evaluation yet
+  std::string best_checkpoint;           // directory name inside the project ("checkpoint-40")
+  int bad_evals = 0;                     // evaluations since the last improvement (early stopping)
+  double loss_scale = 65536.0;           // fp16 dynamic loss scale
+  std::int64_t good_steps = 0;           // steps since the loss scale last changed
   std::vector<std::string> checkpoints;  // oldest first
 };
 

@@ -17,8 +17,9 @@ int env_int(const char* name, int fallback, int lo, int hi) {
   char* end = nullptr;
   const long x = std::strtol(v, &end, 10);
   if (*end != '\0' || x < lo || x > hi)
-    throw_invalid(std::string("environment variable ") + name + "='" + v + "' must be an integer in [" +
-                  std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    throw_invalid(std::string("environment variable ") + name + "='" + v +
+                  "' must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                  "]");
   return static_cast<int>(x);
 }
 
@@ -122,8 +123,8 @@ std::shared_ptr<ProcessGroup> ProcessGroup::connect(const DistributedEnv& env, b
   } catch (const c10::Error& e) {
     throw Error(ErrorKind::kUnavailable, "joining the process group at " + env.master_addr + ":" +
                                              std::to_string(env.master_port) + " as rank " +
-                                             std::to_string(env.rank) + " failed: " +
-                                             e.what_without_backtrace());
+                                             std::to_string(env.rank) +
+                                             " failed: " + e.what_without_backtrace());
   }
 }
 

@@ -42,8 +42,8 @@ std::vector<Feature> make_features(const std::vector<WordExample>& examples,
                     " special tokens");
     const std::size_t budget = static_cast<std::size_t>(options.max_seq_length) - specials;
     const std::size_t content = last - first;
-    std::size_t step = budget - std::min<std::size_t>(static_cast<std::size_t>(options.stride),
-                                                     budget - 1);
+    std::size_t step =
+        budget - std::min<std::size_t>(static_cast<std::size_t>(options.stride), budget - 1);
     // Window starts (content positions).
     std::vector<std::size_t> starts{0};
     while (starts.back() + budget < content) starts.push_back(starts.back() + step);

@@ -9,7 +9,9 @@
 namespace spanloop::ml::train {
 namespace fs = std::filesystem;
 
-bool hub_push_available() { return true; }
+bool hub_push_available() {
+  return true;
+}
 
 std::string push_outputs_to_hub(const TrainOptions& o) {
   const fs::path project = fs::absolute(o.project_name);

@@ -4,7 +4,9 @@
 
 namespace spanloop::ml::train {
 
-bool hub_push_available() { return false; }
+bool hub_push_available() {
+  return false;
+}
 
 std::string push_outputs_to_hub(const TrainOptions&) {
   throw Error(ErrorKind::kFailedPrecondition, "--push-to-hub: this build has no Hub client");

@@ -15,8 +15,8 @@ TrainableModel load_trainable_model(const fs::path& dir, const text::LabelMap& l
   lo.device = device.is_cuda() ? "cuda" : "cpu";
   lo.labels = labels.tags();
   lo.seed = seed;
-  const bool has_weights = fs::exists(dir / "model.safetensors") ||
-                           fs::exists(dir / "model.safetensors.index.json");
+  const bool has_weights =
+      fs::exists(dir / "model.safetensors") || fs::exists(dir / "model.safetensors.index.json");
   std::shared_ptr<TokenClassifier> clf;
   if (has_weights) {
     clf = std::make_shared<TokenClassifier>(TokenClassifier::load(dir, lo));

@@ -38,7 +38,7 @@ ParameterGroups parameter_groups(const torch::nn::Module& module) {
 }
 
 std::unique_ptr<torch::optim::AdamW> make_adamw(torch::nn::Module& module, double lr,
-                                               double weight_decay) {
+                                                double weight_decay) {
   const auto groups = parameter_groups(module);
   const auto params = module.named_parameters();
   std::vector<torch::Tensor> decay, no_decay;

@@ -25,9 +25,8 @@ ConsoleProgress::ConsoleProgress(std::FILE* out, bool tty, std::int64_t every)
 void ConsoleProgress::update(const TrainProgress& p) {
   if (tty_) {
     const int width = 30;
-    const double frac = p.total_steps > 0 ? static_cast<double>(p.step) /
-                                                static_cast<double>(p.total_steps)
-                                          : 0.0;
+    const double frac =
+        p.total_steps > 0 ? static_cast<double>(p.step) / static_cast<double>(p.total_steps) : 0.0;
     const int filled = static_cast<int>(frac * width);
     std::string bar(static_cast<std::size_t>(filled), '#');
     bar.resize(width, '.');
@@ -40,8 +39,7 @@ void ConsoleProgress::update(const TrainProgress& p) {
     std::fflush(out_);
     bar_open_ = true;
   } else if (p.step % every_ == 0 || p.step == p.total_steps) {
-    std::fprintf(out_,
-                 "epoch %d/%d step %lld/%lld loss %.4f lr %.3e %.2f samples/s eta %s\n",
+    std::fprintf(out_, "epoch %d/%d step %lld/%lld loss %.4f lr %.3e %.2f samples/s eta %s\n",
                  p.epoch + 1, p.epochs, static_cast<long long>(p.step),
                  static_cast<long long>(p.total_steps), p.loss, p.learning_rate,
                  p.samples_per_second, format_duration(p.eta_seconds).c_str());

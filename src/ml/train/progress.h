@@ -9,12 +9,12 @@
 namespace spanloop::ml::train {
 
 struct TrainProgress {
-  std::int64_t step = 0;         // optimizer steps done
+  std::int64_t step = 0;  // optimizer steps done
   std::int64_t total_steps = 0;
-  int epoch = 0;                 // 0-based epoch the step belongs to
+  int epoch = 0;  // 0-based epoch the step belongs to
   int epochs = 0;
-  double loss = 0;               // mean token loss of the last step
-  double learning_rate = 0;      // rate the last step used
+  double loss = 0;                // mean token loss of the last step
+  double learning_rate = 0;       // rate the last step used
   double samples_per_second = 0;  // since the start (or resume) of this run
   double eta_seconds = 0;
 };

@@ -28,14 +28,18 @@ std::string pct(double v) {
 MetricsLog::MetricsLog(const fs::path& dir, bool tensorboard) {
   fs::create_directories(dir);
   jsonl_.open(dir / "metrics.jsonl", std::ios::app);
-  if (!jsonl_) throw Error(ErrorKind::kUnavailable, "cannot write " + (dir / "metrics.jsonl").string());
+  if (!jsonl_)
+    throw Error(ErrorKind::kUnavailable, "cannot write " + (dir / "metrics.jsonl").string());
   if (tensorboard) tb_ = std::make_unique<TensorBoardWriter>(dir / "runs");
 }
 
 void MetricsLog::train_step(std::int64_t step, double epoch, double loss, double lr,
                             double grad_norm) {
-  nlohmann::ordered_json j{{"step", step}, {"epoch", epoch},           {"loss", loss},
-                           {"learning_rate", lr}, {"grad_norm", grad_norm}};
+  nlohmann::ordered_json j{{"step", step},
+                           {"epoch", epoch},
+                           {"loss", loss},
+                           {"learning_rate", lr},
+                           {"grad_norm", grad_norm}};
   jsonl_ << j.dump() << '\n';
   jsonl_.flush();
   if (tb_) {
@@ -54,8 +58,8 @@ std::string eval_to_json(const EvalResult& r) {
                            {"macro_f1", r.report.macro.f1},
                            {"accuracy", r.report.accuracy()}};
   for (const auto& t : r.report.types)
-    j["per_label"][t.name] = {{"precision", t.precision}, {"recall", t.recall}, {"f1", t.f1},
-                              {"support", t.support}};
+    j["per_label"][t.name] = {
+        {"precision", t.precision}, {"recall", t.recall}, {"f1", t.f1}, {"support", t.support}};
   return j.dump();
 }
 
@@ -131,8 +135,7 @@ void write_model_card(const fs::path& dir, const TrainOptions& o, const text::La
   }
   s += "\n## Use\n\n```python\nfrom transformers import pipeline\n"
        "ner = pipeline(\"token-classification\", model=\"" +
-       fs::path(o.project_name).filename().string() +
-       "\", aggregation_strategy=\"simple\")\n```\n";
+       fs::path(o.project_name).filename().string() + "\", aggregation_strategy=\"simple\")\n```\n";
   write_text(dir / "README.md", s);
 }
 

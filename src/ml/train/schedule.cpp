@@ -26,8 +26,10 @@ double Schedule::lr_at(std::int64_t step) const {
   const double span = d(std::max<std::int64_t>(1, total_steps - warmup_steps));
   const double progress = d(step - warmup_steps) / span;
   switch (kind) {
-    case ScheduleKind::kConstant: return peak_lr;
-    case ScheduleKind::kLinear: return peak_lr * std::max(0.0, d(total_steps - step) / span);
+    case ScheduleKind::kConstant:
+      return peak_lr;
+    case ScheduleKind::kLinear:
+      return peak_lr * std::max(0.0, d(total_steps - step) / span);
     case ScheduleKind::kCosine:
       return peak_lr * std::max(0.0, 0.5 * (1.0 + std::cos(std::numbers::pi * progress)));
   }

@@ -61,8 +61,9 @@ std::string fetch_server_export(const std::string& server, const std::string& da
                                 const std::string& api_key) {
   std::string base = server;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  static const std::regex uuid("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
-                               "[0-9a-fA-F]{12}");
+  static const std::regex uuid(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+      "[0-9a-fA-F]{12}");
   std::string id = dataset;
   if (!std::regex_match(dataset, uuid)) {
     const std::string url = base + "/api/v1/me/datasets?name=" + escape(dataset);

@@ -44,8 +44,7 @@ void put_bytes(std::string& out, int field, std::string_view bytes) {
 }
 
 double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::string event_header(double wall_time, std::int64_t step) {
@@ -80,11 +79,16 @@ struct Reader {
     return s;
   }
   void skip(int wire) {
-    if (wire == 0) varint();
-    else if (wire == 1) bytes(8);
-    else if (wire == 5) bytes(4);
-    else if (wire == 2) bytes(varint());
-    else throw_invalid("unsupported protobuf wire type " + std::to_string(wire));
+    if (wire == 0)
+      varint();
+    else if (wire == 1)
+      bytes(8);
+    else if (wire == 5)
+      bytes(4);
+    else if (wire == 2)
+      bytes(varint());
+    else
+      throw_invalid("unsupported protobuf wire type " + std::to_string(wire));
   }
 };
 
@@ -157,7 +161,8 @@ std::vector<ScalarEvent> read_scalar_events(const std::filesystem::path& file,
     if (p + 12 > all.size()) fail("truncated header");
     std::uint64_t len;
     std::memcpy(&len, all.data() + p, 8);
-    if (u32(p + 8) != masked_crc32c(std::string_view(all).substr(p, 8))) fail("length CRC mismatch");
+    if (u32(p + 8) != masked_crc32c(std::string_view(all).substr(p, 8)))
+      fail("length CRC mismatch");
     if (p + 12 + len + 4 > all.size()) fail("truncated data");
     const std::string_view data = std::string_view(all).substr(p + 12, len);
     if (u32(p + 12 + len) != masked_crc32c(data)) fail("data CRC mismatch");
@@ -186,9 +191,12 @@ std::vector<ScalarEvent> read_scalar_events(const std::filesystem::path& file,
           ScalarEvent ev{wall, step, {}, 0};
           while (!value.done()) {
             const auto vk = value.varint();
-            if (vk == (1 << 3 | 2)) ev.tag = std::string(value.bytes(value.varint()));
-            else if (vk == (2 << 3 | 5)) std::memcpy(&ev.value, value.bytes(4).data(), 4);
-            else value.skip(static_cast<int>(vk & 7));
+            if (vk == (1 << 3 | 2))
+              ev.tag = std::string(value.bytes(value.varint()));
+            else if (vk == (2 << 3 | 5))
+              std::memcpy(&ev.value, value.bytes(4).data(), 4);
+            else
+              value.skip(static_cast<int>(vk & 7));
           }
           out.push_back(ev);
         }

@@ -30,7 +30,9 @@ namespace spanloop::ml::train {
 namespace fs = std::filesystem;
 namespace {
 
-void on_signal(int) { Trainer::stop_flag().store(1); }
+void on_signal(int) {
+  Trainer::stop_flag().store(1);
+}
 
 // SIGINT/SIGTERM set the trainer's stop flag while training runs; restored afterwards.
 class SignalScope {
@@ -50,7 +52,8 @@ class SignalScope {
   SignalScope& operator=(const SignalScope&) = delete;
 
  private:
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{};
 };
 
 // Intra-op threads: libtorch's OpenMP pool and OpenBLAS's own pthread pool (fp32 GEMMs) are
@@ -151,11 +154,11 @@ int run_train_command(const TrainOptions& input) {
   TrainData data = load_train_data(o);
   if (writer)
     for (const auto& n : data.notes) console.line(n);
-  const torch::Device device = o.device == "cuda" ? torch::Device(torch::kCUDA, 0)
-                                                  : torch::Device(torch::kCPU);
+  const torch::Device device =
+      o.device == "cuda" ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
   std::vector<std::string> notes;
-  TrainableModel model = load_trainable_model(o.model, data.labels, device,
-                                              static_cast<std::uint64_t>(o.seed), notes);
+  TrainableModel model =
+      load_trainable_model(o.model, data.labels, device, static_cast<std::uint64_t>(o.seed), notes);
   Tokenizer tokenizer = Tokenizer::from_directory(o.model);
   if (writer)
     for (const auto& n : notes) console.line(n);
@@ -165,10 +168,11 @@ int run_train_command(const TrainOptions& input) {
   if (s.interrupted) return 130;
   if (writer) {
     char buf[256];
-    std::snprintf(buf, sizeof buf,
-                  "done: %lld steps in %s, %.2f samples/s, %.0f tokens/s, best f1 %.4f; model in %s",
-                  static_cast<long long>(s.steps), format_duration(s.wall_seconds).c_str(),
-                  s.samples_per_second, s.tokens_per_second, s.best_f1, o.project_name.c_str());
+    std::snprintf(
+        buf, sizeof buf,
+        "done: %lld steps in %s, %.2f samples/s, %.0f tokens/s, best f1 %.4f; model in %s",
+        static_cast<long long>(s.steps), format_duration(s.wall_seconds).c_str(),
+        s.samples_per_second, s.tokens_per_second, s.best_f1, o.project_name.c_str());
     console.line(buf);
     if (o.push_to_hub) console.line("pushed to the Hub: " + push_outputs_to_hub(o));
   }

@@ -37,7 +37,9 @@ std::string tag_type(const std::string& tag) {
   const auto dash = tag.find('-');
   return dash == std::string::npos ? tag : tag.substr(dash + 1);
 }
-char tag_prefix(const std::string& tag) { return tag.size() > 1 && tag[1] == '-' ? tag[0] : 'I'; }
+char tag_prefix(const std::string& tag) {
+  return tag.size() > 1 && tag[1] == '-' ? tag[0] : 'I';
+}
 
 TaggedSentences read_conll(const fs::path& path) {
   TaggedSentences out;
@@ -51,8 +53,7 @@ TaggedSentences read_conll(const fs::path& path) {
 }
 
 // JSONL spans: labels in first-appearance order over all files, words from the pre-tokenizer.
-std::vector<TaggedSentences> read_spans(const std::vector<fs::path>& files,
-                                        const TrainOptions& o) {
+std::vector<TaggedSentences> read_spans(const std::vector<fs::path>& files, const TrainOptions& o) {
   std::vector<std::vector<text::SpanRecord>> raw(files.size());
   std::vector<std::string> labels;
   std::set<std::string> seen;
@@ -153,8 +154,8 @@ TaggedSentences parse_token_jsonl(const std::string& body, const std::string& na
         const auto id = t.get<long long>();
         if (tag_names.empty()) fail("integer tags need tag names (dataset_info.json)");
         if (id < 0 || id >= static_cast<long long>(tag_names.size()))
-          fail("tag id " + std::to_string(id) + " outside the " +
-               std::to_string(tag_names.size()) + " declared tag names");
+          fail("tag id " + std::to_string(id) + " outside the " + std::to_string(tag_names.size()) +
+               " declared tag names");
         tag_strings.push_back(tag_names[static_cast<std::size_t>(id)]);
       } else {
         fail("tags must be strings or integers");
@@ -254,8 +255,7 @@ TrainData load_train_data(const TrainOptions& o) {
       const auto info = text::read_hf_dataset_info(path);
       auto read_split = [&](const std::string& split) {
         const auto file = text::hf_split_path(path, split);
-        if (!fs::exists(file))
-          throw_not_found("split '" + split + "' not found: " + file.string());
+        if (!fs::exists(file)) throw_not_found("split '" + split + "' not found: " + file.string());
         return parse_token_jsonl(read_file(file), file.string(), o.tokens_column, o.tags_column,
                                  info.tag_names);
       };

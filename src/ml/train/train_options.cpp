@@ -97,8 +97,9 @@ std::string OptionSpec::flag() const {
 const std::vector<OptionSpec>& option_specs() {
   using T = TrainOptions;
   static const std::vector<OptionSpec> specs = {
-      str("model", &T::model, "model directory in Hugging Face layout (config.json, "
-                              "model.safetensors, tokenizer.json) or a config-only directory"),
+      str("model", &T::model,
+          "model directory in Hugging Face layout (config.json, "
+          "model.safetensors, tokenizer.json) or a config-only directory"),
       str("data_path", &T::data_path,
           "training data: Hugging Face dataset folder, CoNLL file or JSONL (spans or tokens)"),
       str("project_name", &T::project_name, "output directory"),
@@ -109,7 +110,8 @@ const std::vector<OptionSpec>& option_specs() {
           "JSONL field holding the tags (falls back to ner_tags when absent)"),
       str("data_format", &T::data_format, "auto|hf|conll|jsonl-spans|jsonl-tokens"),
       str("scheme", &T::scheme, "tagging scheme for span data: iob2|iob1|io|ioe1|ioe2|bioes|bilou"),
-      str("pretokenizer", &T::pretokenizer, "word splitter for span data: bert|whitespace|regex:RE"),
+      str("pretokenizer", &T::pretokenizer,
+          "word splitter for span data: bert|whitespace|regex:RE"),
       number("valid_fraction", &T::valid_fraction,
              "fraction of train held out for validation when there is no valid split (0: none)"),
       str("server", &T::server, "spanloop server URL to export submitted responses from"),
@@ -133,7 +135,8 @@ const std::vector<OptionSpec>& option_specs() {
       number("max_grad_norm", &T::max_grad_norm, "gradient clipping norm (<= 0: off)"),
       integer("seed", &T::seed, "random seed (data order, dropout, new head)"),
       str("optimizer", &T::optimizer, "adamw_torch (adamw_hf accepted as an alias)"),
-      str("scheduler", &T::scheduler, "learning-rate schedule after warmup: linear|cosine|constant"),
+      str("scheduler", &T::scheduler,
+          "learning-rate schedule after warmup: linear|cosine|constant"),
       integer("early_stopping_patience", &T::early_stopping_patience,
               "evaluations without F1 improvement before stopping (0: off)"),
       number("early_stopping_threshold", &T::early_stopping_threshold,
@@ -197,8 +200,8 @@ std::vector<std::string> validation_problems(const TrainOptions& o) {
   need(o.max_seq_length >= 8 && o.max_seq_length <= 1 << 16,
        "--max-seq-length must be in [8, 65536] (got " + std::to_string(o.max_seq_length) + ")");
   need(o.stride >= 0 && o.stride < o.max_seq_length / 2,
-       "--stride must be >= 0 and below half of --max-seq-length (got " +
-           std::to_string(o.stride) + ")");
+       "--stride must be >= 0 and below half of --max-seq-length (got " + std::to_string(o.stride) +
+           ")");
   need(one_of(o.mixed_precision, {"none", "fp16", "bf16"}),
        "--mixed-precision must be none, fp16 or bf16 (got '" + o.mixed_precision + "')");
   need(o.gradient_accumulation >= 1, "--gradient-accumulation must be >= 1");
@@ -246,10 +249,18 @@ std::string options_to_json(const TrainOptions& options) {
     std::string v = spec.get(options);
     if ((spec.key == "token" || spec.key == "api_key") && !v.empty()) v = "*****";
     switch (spec.kind) {
-      case OptionSpec::Kind::kBool: j[spec.key] = v == "true"; break;
-      case OptionSpec::Kind::kInt: j[spec.key] = std::stoll(v); break;
-      case OptionSpec::Kind::kDouble: j[spec.key] = std::stod(v); break;
-      case OptionSpec::Kind::kString: j[spec.key] = v; break;
+      case OptionSpec::Kind::kBool:
+        j[spec.key] = v == "true";
+        break;
+      case OptionSpec::Kind::kInt:
+        j[spec.key] = std::stoll(v);
+        break;
+      case OptionSpec::Kind::kDouble:
+        j[spec.key] = std::stod(v);
+        break;
+      case OptionSpec::Kind::kString:
+        j[spec.key] = v;
+        break;
     }
   }
   return j.dump(2);

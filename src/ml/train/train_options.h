@@ -13,7 +13,7 @@ namespace spanloop::ml::train {
 
 struct TrainOptions {
   // --- model and data (AutoTrain names) ---
-  std::string model = "bert-base-uncased";   // model directory (Hugging Face layout) or hub id
+  std::string model = "bert-base-uncased";    // model directory (Hugging Face layout) or hub id
   std::string data_path;                      // dataset folder, CoNLL or JSONL file
   std::string project_name = "project-name";  // output directory
   std::string train_split = "train";          // split (file stem) to train on
@@ -21,13 +21,13 @@ struct TrainOptions {
   std::string tokens_column = "tokens";       // JSONL field with the words
   std::string tags_column = "tags";           // JSONL field with the tags (ner_tags if absent)
   // --- spanloop data extensions ---
-  std::string data_format = "auto";  // auto|hf|conll|jsonl-spans|jsonl-tokens
-  std::string scheme = "iob2";       // tagging scheme for span data (iob2, bioes, bilou, io, ...)
+  std::string data_format = "auto";   // auto|hf|conll|jsonl-spans|jsonl-tokens
+  std::string scheme = "iob2";        // tagging scheme for span data (iob2, bioes, bilou, io, ...)
   std::string pretokenizer = "bert";  // word splitter for span data (bert|whitespace|regex:..)
-  double valid_fraction = 0.0;       // carve a validation split out of train (0: none)
-  std::string server;                // spanloop server URL (instead of --data-path)
-  std::string dataset;               // dataset name or id on that server
-  std::string api_key;               // API key for the server
+  double valid_fraction = 0.0;        // carve a validation split out of train (0: none)
+  std::string server;                 // spanloop server URL (instead of --data-path)
+  std::string dataset;                // dataset name or id on that server
+  std::string api_key;                // API key for the server
   // --- optimisation (AutoTrain names and defaults) ---
   double lr = 5e-5;                        // peak learning rate
   int epochs = 3;                          // passes over the training data
@@ -53,12 +53,12 @@ struct TrainOptions {
   std::string username;                    // hub user (for push_to_hub)
   std::string token;                       // hub token (for push_to_hub)
   // --- spanloop runtime ---
-  std::string device = "cpu";              // cpu|cuda
-  std::string resume_from_checkpoint;      // checkpoint directory, or "latest" in project_name
-  int nproc_per_node = 1;                  // local worker processes (data parallel)
-  int threads = 0;                         // intra-op threads per process (0: cores / procs)
-  int max_steps = -1;                      // stop after this many optimizer steps (-1: off)
-  std::string config;                      // YAML/JSON file read before the flags
+  std::string device = "cpu";          // cpu|cuda
+  std::string resume_from_checkpoint;  // checkpoint directory, or "latest" in project_name
+  int nproc_per_node = 1;              // local worker processes (data parallel)
+  int threads = 0;                     // intra-op threads per process (0: cores / procs)
+  int max_steps = -1;                  // stop after this many optimizer steps (-1: off)
+  std::string config;                  // YAML/JSON file read before the flags
 };
 
 // One setting: its flag/key name (snake_case in files, kebab-case on the command line), help

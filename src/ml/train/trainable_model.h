@@ -21,8 +21,10 @@ struct TrainableModel {
   int pad_token_id = 0;
 
   void train(bool on) const {
-    if (set_training) set_training(on);
-    else module->train(on);
+    if (set_training)
+      set_training(on);
+    else
+      module->train(on);
   }
 };
 

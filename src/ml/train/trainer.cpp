@@ -83,8 +83,10 @@ class AutocastScope {
   }
   ~AutocastScope() {
     if (!on_) return;
-    if (cuda_) at::autocast::set_enabled(false);
-    else at::autocast::set_cpu_enabled(false);
+    if (cuda_)
+      at::autocast::set_enabled(false);
+    else
+      at::autocast::set_cpu_enabled(false);
     at::autocast::clear_cache();
   }
   AutocastScope(const AutocastScope&) = delete;
@@ -119,7 +121,10 @@ struct Trainer::Impl {
 
   Impl(TrainOptions options, TrainData d, Tokenizer tok, TrainableModel m,
        std::shared_ptr<ProcessGroup> g)
-      : o(std::move(options)), data(std::move(d)), tokenizer(std::move(tok)), model(std::move(m)),
+      : o(std::move(options)),
+        data(std::move(d)),
+        tokenizer(std::move(tok)),
+        model(std::move(m)),
         group(std::move(g)) {
     if (group) {
       rank = group->rank();
@@ -137,11 +142,13 @@ struct Trainer::Impl {
     steps_per_epoch = (batches + o.gradient_accumulation - 1) / o.gradient_accumulation;
     total = steps_per_epoch * o.epochs;
     if (o.max_steps > 0) total = std::min<std::int64_t>(total, o.max_steps);
-    log_every = o.logging_steps > 0
-                    ? o.logging_steps
-                    : std::clamp<std::int64_t>(static_cast<std::int64_t>(0.2 * static_cast<double>(steps_per_epoch)), 1, 25);
-    schedule = Schedule{parse_schedule(o.scheduler), o.lr, warmup_steps_for(o.warmup_ratio, total),
-                        total};
+    log_every =
+        o.logging_steps > 0
+            ? o.logging_steps
+            : std::clamp<std::int64_t>(
+                  static_cast<std::int64_t>(0.2 * static_cast<double>(steps_per_epoch)), 1, 25);
+    schedule =
+        Schedule{parse_schedule(o.scheduler), o.lr, warmup_steps_for(o.warmup_ratio, total), total};
     pad_id = model.pad_token_id;
     opt = make_adamw(*model.module, o.lr, o.weight_decay);
     for (const auto& p : model.module->parameters())
@@ -166,7 +173,8 @@ struct Trainer::Impl {
     torch::NoGradGuard no_grad;
     model.train(false);
     std::vector<std::vector<int>> pred(data.valid.size());
-    for (std::size_t i = 0; i < data.valid.size(); ++i) pred[i].assign(data.valid[i].words.size(), 0);
+    for (std::size_t i = 0; i < data.valid.size(); ++i)
+      pred[i].assign(data.valid[i].words.size(), 0);
     double loss_sum = 0;
     std::int64_t loss_n = 0;
     for (const auto& ids : plan_eval(valid_len, static_cast<std::size_t>(o.batch_size))) {
@@ -178,10 +186,12 @@ struct Trainer::Impl {
       }
       logits = logits.to(torch::kFloat);
       const auto L = logits.size(-1);
-      loss_sum += torch::nn::functional::cross_entropy(
-                      logits.reshape({-1, L}), b.labels.reshape({-1}),
-                      torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel).reduction(torch::kSum))
-                      .item<double>();
+      loss_sum +=
+          torch::nn::functional::cross_entropy(logits.reshape({-1, L}), b.labels.reshape({-1}),
+                                               torch::nn::functional::CrossEntropyFuncOptions()
+                                                   .ignore_index(kIgnoreLabel)
+                                                   .reduction(torch::kSum))
+              .item<double>();
       loss_n += (b.labels != kIgnoreLabel).sum().item<std::int64_t>();
       const auto am = logits.argmax(-1).to(torch::kCPU).contiguous();
       const auto* a = am.data_ptr<std::int64_t>();
@@ -191,7 +201,8 @@ struct Trainer::Impl {
         for (std::size_t k = 0; k < f.input_ids.size(); ++k)
           if (f.scored[k])
             pred[static_cast<std::size_t>(f.example)][static_cast<std::size_t>(f.word_index[k])] =
-                static_cast<int>(a[static_cast<std::int64_t>(r2) * T + static_cast<std::int64_t>(k)]);
+                static_cast<int>(
+                    a[static_cast<std::int64_t>(r2) * T + static_cast<std::int64_t>(k)]);
       }
     }
     for (std::size_t i = 0; i < data.valid.size(); ++i) {
@@ -217,8 +228,8 @@ struct Trainer::Impl {
     opt->zero_grad();
     double loss_sum = 0;
     for (const auto& g : micro) {
-      const auto mine = rank_slice(g, static_cast<std::size_t>(o.batch_size),
-                                   static_cast<std::size_t>(rank));
+      const auto mine =
+          rank_slice(g, static_cast<std::size_t>(o.batch_size), static_cast<std::size_t>(rank));
       if (mine.empty()) continue;
       Batch b = collate(train_f, mine, pad_id, device);
       torch::Tensor logits;
@@ -228,9 +239,11 @@ struct Trainer::Impl {
       }
       logits = logits.to(torch::kFloat);
       const auto L = logits.size(-1);
-      auto loss = torch::nn::functional::cross_entropy(
-          logits.reshape({-1, L}), b.labels.reshape({-1}),
-          torch::nn::functional::CrossEntropyFuncOptions().ignore_index(kIgnoreLabel).reduction(torch::kSum));
+      auto loss =
+          torch::nn::functional::cross_entropy(logits.reshape({-1, L}), b.labels.reshape({-1}),
+                                               torch::nn::functional::CrossEntropyFuncOptions()
+                                                   .ignore_index(kIgnoreLabel)
+                                                   .reduction(torch::kSum));
       (loss * (scale / denom)).backward();
       loss_sum += loss.item<double>();
       samples += static_cast<std::int64_t>(mine.size());
@@ -285,8 +298,9 @@ struct Trainer::Impl {
       save_checkpoint(project() / name, *model.module, *opt, st);
       // Rotate: keep the newest save_total_limit, never the best.
       while (static_cast<int>(st.checkpoints.size()) > o.save_total_limit) {
-        auto victim = std::find_if(st.checkpoints.begin(), st.checkpoints.end(),
-                                   [&](const std::string& c) { return c != st.best_checkpoint && c != name; });
+        auto victim = std::find_if(
+            st.checkpoints.begin(), st.checkpoints.end(),
+            [&](const std::string& c) { return c != st.best_checkpoint && c != name; });
         if (victim == st.checkpoints.end()) break;
         fs::remove_all(project() / *victim);
         st.checkpoints.erase(victim);
@@ -309,7 +323,8 @@ struct Trainer::Impl {
       if (writer()) {
         log->eval(st.step, epoch_f, r);
         char buf[160];
-        std::snprintf(buf, sizeof buf, "eval step %lld: loss %.4f precision %.4f recall %.4f f1 %.4f accuracy %.4f",
+        std::snprintf(buf, sizeof buf,
+                      "eval step %lld: loss %.4f precision %.4f recall %.4f f1 %.4f accuracy %.4f",
                       static_cast<long long>(st.step), r.loss, r.report.micro.precision,
                       r.report.micro.recall, r.f1(), r.report.accuracy());
         note(buf);
@@ -318,8 +333,10 @@ struct Trainer::Impl {
         const bool improved = st.best_f1 < 0 || r.f1() - st.best_f1 > o.early_stopping_threshold;
         st.best_f1 = r.f1();
         st.best_checkpoint = name;
-        if (improved) st.bad_evals = 0;
-        else ++st.bad_evals;
+        if (improved)
+          st.bad_evals = 0;
+        else
+          ++st.bad_evals;
       } else {
         ++st.bad_evals;
       }
@@ -347,10 +364,12 @@ struct Trainer::Impl {
     if (best) {
       std::ofstream(project() / "classification_report.txt", std::ios::trunc)
           << best->report.classification_report(4);
-      std::ofstream(project() / "eval_results.json", std::ios::trunc) << eval_to_json(*best) << '\n';
+      std::ofstream(project() / "eval_results.json", std::ios::trunc)
+          << eval_to_json(*best) << '\n';
     }
-    ModelCardFacts facts{o.model, data.train.size(), data.valid.size(), summary.first_step + summary.steps, wall,
-                         best ? &*best : nullptr};
+    ModelCardFacts facts{
+        o.model, data.train.size(),      data.valid.size(), summary.first_step + summary.steps,
+        wall,    best ? &*best : nullptr};
     write_model_card(project(), o, data.labels, facts);
   }
 
@@ -361,7 +380,8 @@ struct Trainer::Impl {
       fs::path dir = o.resume_from_checkpoint;
       if (o.resume_from_checkpoint == "latest") {
         dir = latest_checkpoint(project());
-        if (dir.empty()) throw_not_found("no checkpoint-* directory in " + project().string() + " to resume from");
+        if (dir.empty())
+          throw_not_found("no checkpoint-* directory in " + project().string() + " to resume from");
       }
       st = load_checkpoint(dir, *model.module, *opt);
       note("resumed from " + dir.string() + " at step " + std::to_string(st.step));
@@ -377,19 +397,21 @@ struct Trainer::Impl {
       log = std::make_unique<MetricsLog>(project(), o.log == "tensorboard");
       write_training_params(project(), o, data.labels, total);
     }
-    note("training on " + std::to_string(train_f.size()) + " windows (" + std::to_string(data.train.size()) +
-         " sentences), " + std::to_string(valid_f.size()) + " validation windows, " +
-         std::to_string(total) + " steps of " + std::to_string(o.batch_size * world * o.gradient_accumulation) +
-         " windows");
+    note("training on " + std::to_string(train_f.size()) + " windows (" +
+         std::to_string(data.train.size()) + " sentences), " + std::to_string(valid_f.size()) +
+         " validation windows, " + std::to_string(total) + " steps of " +
+         std::to_string(o.batch_size * world * o.gradient_accumulation) + " windows");
     model.train(true);
     std::int64_t samples = 0, tokens = 0;
     bool stop = false;
-    const BatchPlanOptions bp{static_cast<std::size_t>(o.batch_size), static_cast<std::size_t>(world), true,
+    const BatchPlanOptions bp{static_cast<std::size_t>(o.batch_size),
+                              static_cast<std::size_t>(world), true,
                               static_cast<std::uint64_t>(o.seed)};
     while (!stop && st.epoch < o.epochs && st.step < total) {
       const auto batches = plan_epoch(train_len, bp, static_cast<std::uint64_t>(st.epoch));
       const auto acc = static_cast<std::size_t>(o.gradient_accumulation);
-      for (auto k = static_cast<std::size_t>(st.step_in_epoch); k * acc < batches.size() && st.step < total; ++k) {
+      for (auto k = static_cast<std::size_t>(st.step_in_epoch);
+           k * acc < batches.size() && st.step < total; ++k) {
         std::vector<std::vector<std::size_t>> micro(
             batches.begin() + static_cast<long>(k * acc),
             batches.begin() + static_cast<long>(std::min(batches.size(), (k + 1) * acc)));
@@ -398,17 +420,25 @@ struct Trainer::Impl {
         ++st.step;
         ++st.step_in_epoch;
         sum.step_losses.push_back(loss);
-        const double epoch_f = st.epoch + static_cast<double>(st.step_in_epoch) / static_cast<double>(steps_per_epoch);
+        const double epoch_f =
+            st.epoch + static_cast<double>(st.step_in_epoch) / static_cast<double>(steps_per_epoch);
         const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-        TrainProgress p{st.step, total, st.epoch, o.epochs, loss, lr,
-                        secs > 0 ? static_cast<double>(samples) * world / secs : 0,
-                        static_cast<double>(total - st.step) * secs /
-                            static_cast<double>(std::max<std::int64_t>(1, st.step - sum.first_step))};
+        TrainProgress p{
+            st.step,
+            total,
+            st.epoch,
+            o.epochs,
+            loss,
+            lr,
+            secs > 0 ? static_cast<double>(samples) * world / secs : 0,
+            static_cast<double>(total - st.step) * secs /
+                static_cast<double>(std::max<std::int64_t>(1, st.step - sum.first_step))};
         if (writer()) {
           if (st.step % log_every == 0) log->train_step(st.step, epoch_f, loss, lr, norm);
           if (console) console->update(p);
         }
-        if (o.eval_strategy == "steps" && st.step % log_every == 0 && st.step < total) stop = eval_and_checkpoint(epoch_f);
+        if (o.eval_strategy == "steps" && st.step % log_every == 0 && st.step < total)
+          stop = eval_and_checkpoint(epoch_f);
         const bool observer_stop = observer && !observer(p);
         if (observer_stop || stop_flag().load() != 0) {
           // Save where we are (also mid-epoch) and return: resume continues from here.
@@ -420,7 +450,8 @@ struct Trainer::Impl {
             st.step_in_epoch = 0;
           }
           save(name);
-          note("stopped at step " + std::to_string(st.step) + "; checkpoint " + (project() / name).string());
+          note("stopped at step " + std::to_string(st.step) + "; checkpoint " +
+               (project() / name).string());
           sum.interrupted = true;
           sum.steps = st.step - sum.first_step;
           sum.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -431,23 +462,27 @@ struct Trainer::Impl {
       if (stop) break;
       ++st.epoch;
       st.step_in_epoch = 0;
-      if (o.eval_strategy != "no" && (o.eval_strategy == "epoch" || st.step >= total || st.epoch >= o.epochs))
+      if (o.eval_strategy != "no" &&
+          (o.eval_strategy == "epoch" || st.step >= total || st.epoch >= o.epochs))
         stop = eval_and_checkpoint(st.epoch);
       else if (o.eval_strategy == "steps" && st.epoch >= o.epochs)
         stop = eval_and_checkpoint(st.epoch);
     }
     if (stop) {
       sum.early_stopped = true;
-      note("early stopping: no F1 improvement above " + std::to_string(o.early_stopping_threshold) + " for " +
-           std::to_string(o.early_stopping_patience) + " evaluations");
+      note("early stopping: no F1 improvement above " + std::to_string(o.early_stopping_threshold) +
+           " for " + std::to_string(o.early_stopping_patience) + " evaluations");
     }
     sum.steps = st.step - sum.first_step;
     sum.epochs_done = st.epoch;
     sum.best_f1 = st.best_f1;
-    sum.best_checkpoint = st.best_checkpoint.empty() ? "" : (project() / st.best_checkpoint).string();
+    sum.best_checkpoint =
+        st.best_checkpoint.empty() ? "" : (project() / st.best_checkpoint).string();
     sum.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    sum.samples_per_second = sum.wall_seconds > 0 ? static_cast<double>(samples) * world / sum.wall_seconds : 0;
-    sum.tokens_per_second = sum.wall_seconds > 0 ? static_cast<double>(tokens) * world / sum.wall_seconds : 0;
+    sum.samples_per_second =
+        sum.wall_seconds > 0 ? static_cast<double>(samples) * world / sum.wall_seconds : 0;
+    sum.tokens_per_second =
+        sum.wall_seconds > 0 ? static_cast<double>(tokens) * world / sum.wall_seconds : 0;
     export_model(sum, sum.wall_seconds);
     if (writer()) {
       nlohmann::ordered_json j{{"summary", true},
@@ -471,15 +506,27 @@ Trainer::Trainer(TrainOptions options, TrainData data, Tokenizer tokenizer, Trai
                                    std::move(model), std::move(group))) {}
 Trainer::~Trainer() = default;
 
-void Trainer::set_observer(TrainObserver observer) { impl_->observer = std::move(observer); }
-void Trainer::set_console(ConsoleProgress* console) { impl_->console = console; }
+void Trainer::set_observer(TrainObserver observer) {
+  impl_->observer = std::move(observer);
+}
+void Trainer::set_console(ConsoleProgress* console) {
+  impl_->console = console;
+}
 std::atomic<int>& Trainer::stop_flag() {
   static std::atomic<int> flag{0};
   return flag;
 }
-TrainSummary Trainer::train() { return impl_->train(); }
-EvalResult Trainer::evaluate() { return impl_->evaluate(); }
-std::int64_t Trainer::total_steps() const { return impl_->total; }
-std::size_t Trainer::train_features() const { return impl_->train_f.size(); }
+TrainSummary Trainer::train() {
+  return impl_->train();
+}
+EvalResult Trainer::evaluate() {
+  return impl_->evaluate();
+}
+std::int64_t Trainer::total_steps() const {
+  return impl_->total;
+}
+std::size_t Trainer::train_features() const {
+  return impl_->train_f.size();
+}
 
 }  // namespace spanloop::ml::train

@@ -22,15 +22,15 @@ namespace spanloop::ml::train {
 struct TrainSummary {
   std::int64_t steps = 0;
   int epochs_done = 0;
-  double best_f1 = -1;                  // -1: never evaluated
-  std::string best_checkpoint;          // directory
-  bool interrupted = false;             // stopped by a signal or an observer
+  double best_f1 = -1;          // -1: never evaluated
+  std::string best_checkpoint;  // directory
+  bool interrupted = false;     // stopped by a signal or an observer
   bool early_stopped = false;
   double wall_seconds = 0;
-  double samples_per_second = 0;        // training samples (windows) per second
-  double tokens_per_second = 0;         // real (unpadded) tokens per second
-  std::vector<double> step_losses;      // mean token loss of every step run in this call
-  std::int64_t first_step = 0;          // steps already done before this call (resume)
+  double samples_per_second = 0;    // training samples (windows) per second
+  double tokens_per_second = 0;     // real (unpadded) tokens per second
+  std::vector<double> step_losses;  // mean token loss of every step run in this call
+  std::int64_t first_step = 0;      // steps already done before this call (resume)
 };
 
 // Return false to stop: the trainer saves a checkpoint and returns (interrupted = true).

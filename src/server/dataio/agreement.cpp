@@ -77,7 +77,8 @@ AgreementReport span_agreement(store::Store& store, const std::string& dataset_i
   report.dataset_id = dataset_id;
   report.question = q->name;
   // (user_a, user_b) -> records, per-label counts
-  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::map<std::string, SpanCounts>>>
+  std::map<std::pair<std::string, std::string>,
+           std::pair<std::int64_t, std::map<std::string, SpanCounts>>>
       pairs;
 
   store::SearchQuery query;

@@ -29,15 +29,15 @@ struct LabelAgreement {
 struct PairAgreement {
   std::string user_a, username_a;
   std::string user_b, username_b;
-  std::int64_t records = 0;  // records both submitted
-  SpanCounts counts;         // all labels
+  std::int64_t records = 0;            // records both submitted
+  SpanCounts counts;                   // all labels
   std::vector<LabelAgreement> labels;  // the question's labels, in option order
 };
 
 struct AgreementReport {
   std::string dataset_id;
   std::string question;
-  std::int64_t records = 0;  // records with >= 2 submitted responses
+  std::int64_t records = 0;            // records with >= 2 submitted responses
   std::vector<PairAgreement> pairs;    // user pairs with >= 1 shared record (a < b by id)
   std::vector<LabelAgreement> labels;  // summed over all pairs (micro)
   SpanCounts overall;                  // summed over all pairs and labels

@@ -52,10 +52,12 @@ std::optional<std::vector<store::SpanValue>> chosen_spans(const store::Record& r
 
 ExportRequest parse_export_params(const ExportParams& p) {
   ExportRequest r;
-  if (p.format == "conll") r.format = text::DatasetFormat::kConll;
+  if (p.format == "conll")
+    r.format = text::DatasetFormat::kConll;
   else if (p.format == "iob-jsonl" || p.format == "tokens-jsonl")
     r.format = text::DatasetFormat::kTokensJsonl;
-  else if (p.format == "spans-jsonl" || p.format == "jsonl") r.format = text::DatasetFormat::kJsonl;
+  else if (p.format == "spans-jsonl" || p.format == "jsonl")
+    r.format = text::DatasetFormat::kJsonl;
   else
     throw_invalid("format: unknown value '" + p.format +
                   "' (expected conll, iob-jsonl or spans-jsonl)");
@@ -72,13 +74,21 @@ ExportRequest parse_export_params(const ExportParams& p) {
   r.tagging.overlap = with_name("overlap", [&] { return text::parse_overlap_policy(p.overlap); });
   if (p.tokenizer.empty()) throw_invalid("tokenizer: must not be empty");
   r.tokenizer = p.tokenizer;
-  if (p.status == "submitted") r.status = ExportStatus::kSubmitted;
-  else if (p.status == "completed") r.status = ExportStatus::kCompleted;
-  else if (p.status == "all" || p.status == "any") r.status = ExportStatus::kAll;
-  else throw_invalid("status: unknown value '" + p.status + "' (expected submitted, completed or all)");
-  if (p.source == "responses") r.source = ExportSource::kResponses;
-  else if (p.source == "suggestions") r.source = ExportSource::kSuggestions;
-  else throw_invalid("source: unknown value '" + p.source + "' (expected responses or suggestions)");
+  if (p.status == "submitted")
+    r.status = ExportStatus::kSubmitted;
+  else if (p.status == "completed")
+    r.status = ExportStatus::kCompleted;
+  else if (p.status == "all" || p.status == "any")
+    r.status = ExportStatus::kAll;
+  else
+    throw_invalid("status: unknown value '" + p.status +
+                  "' (expected submitted, completed or all)");
+  if (p.source == "responses")
+    r.source = ExportSource::kResponses;
+  else if (p.source == "suggestions")
+    r.source = ExportSource::kSuggestions;
+  else
+    throw_invalid("source: unknown value '" + p.source + "' (expected responses or suggestions)");
   r.question = p.question;
   if (!p.user_id.empty()) r.user_id = p.user_id;
   return r;
@@ -113,8 +123,8 @@ ExportSummary export_dataset(store::Store& store, const std::string& dataset_id,
   query.dataset_id = dataset_id;
   query.with_total = false;
   if (request.status == ExportStatus::kSubmitted && request.source == ExportSource::kResponses) {
-    query.filters.push_back(store::TermsFilter{
-        {store::ScopeEntity::kResponse, "status", "", ""}, {"submitted"}});
+    query.filters.push_back(
+        store::TermsFilter{{store::ScopeEntity::kResponse, "status", "", ""}, {"submitted"}});
     if (request.user_id) query.user_id = request.user_id;
   } else if (request.status == ExportStatus::kCompleted) {
     query.filters.push_back(
@@ -139,8 +149,8 @@ ExportSummary export_dataset(store::Store& store, const std::string& dataset_id,
       auto text = record.fields.find(settings.field);
       r.text = text == record.fields.end() ? std::string() : text->second;
       for (const auto& s : *spans)
-        r.spans.push_back({static_cast<std::size_t>(s.start), static_cast<std::size_t>(s.end),
-                           s.label});
+        r.spans.push_back(
+            {static_cast<std::size_t>(s.start), static_cast<std::size_t>(s.end), s.label});
       std::sort(r.spans.begin(), r.spans.end(), text::span_less);
       try {
         exporter.add(r);
@@ -168,9 +178,8 @@ std::string ExportSummary::to_json() const {
 }
 
 std::string ExportSummary::to_text() const {
-  std::string out = "question: " + question + ", records matched: " +
-                    std::to_string(records_seen) + ", without an answer: " +
-                    std::to_string(records_without_answer) +
+  std::string out = "question: " + question + ", records matched: " + std::to_string(records_seen) +
+                    ", without an answer: " + std::to_string(records_without_answer) +
                     ", refused: " + std::to_string(records_failed) + "\n";
   for (const auto& f : failures) out += "  " + f + "\n";
   return out + result.to_text();

@@ -16,15 +16,15 @@ namespace spanloop::dataio {
 
 // The request as strings (query parameters or CLI options); parse_export_params checks them.
 struct ExportParams {
-  std::string format = "conll";        // conll | iob-jsonl | spans-jsonl
-  std::string scheme = "iob2";         // text::parse_scheme names
+  std::string format = "conll";          // conll | iob-jsonl | spans-jsonl
+  std::string scheme = "iob2";           // text::parse_scheme names
   std::string tokenizer = "whitespace";  // whitespace | bert | regex:<RE2>
-  std::string alignment = "expand";    // expand | contract | strict | drop | legacy
-  std::string overlap = "longest";     // error | longest | first | layers
-  std::string status = "submitted";    // submitted | completed | all
-  std::string source = "responses";    // responses | suggestions
-  std::string question;                // span question name; empty: the first one
-  std::string user_id;                 // only this user's responses; empty: first submitted
+  std::string alignment = "expand";      // expand | contract | strict | drop | legacy
+  std::string overlap = "longest";       // error | longest | first | layers
+  std::string status = "submitted";      // submitted | completed | all
+  std::string source = "responses";      // responses | suggestions
+  std::string question;                  // span question name; empty: the first one
+  std::string user_id;                   // only this user's responses; empty: first submitted
 };
 
 enum class ExportStatus { kSubmitted, kCompleted, kAll };
@@ -49,11 +49,11 @@ std::string export_content_type(text::DatasetFormat format);
 struct ExportSummary {
   std::string dataset_id;
   std::string question;
-  std::size_t records_seen = 0;        // records matching the status filter
+  std::size_t records_seen = 0;            // records matching the status filter
   std::size_t records_without_answer = 0;  // no submitted response (or suggestion) to export
-  std::size_t records_failed = 0;      // refused by the exporter (listed in failures)
-  std::vector<std::string> failures;   // the first 20 messages
-  text::ExportResult result;           // counts, label map, tagging report
+  std::size_t records_failed = 0;          // refused by the exporter (listed in failures)
+  std::vector<std::string> failures;       // the first 20 messages
+  text::ExportResult result;               // counts, label map, tagging report
 
   std::string to_json() const;
   std::string to_text() const;

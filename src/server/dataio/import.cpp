@@ -86,8 +86,8 @@ Plan make_plan(store::Store& store, const std::string& dataset_id, const ImportO
     if (!has_column(header, column)) {
       if (it != m.fields.end()) require_column(header, column, "field `" + f.name + "`");
       if (f.required)
-        throw_invalid("the file has no column `" + column + "` for the required field `" +
-                      f.name + "`; map one with {\"fields\": {\"" + f.name + "\": \"COLUMN\"}}");
+        throw_invalid("the file has no column `" + column + "` for the required field `" + f.name +
+                      "`; map one with {\"fields\": {\"" + f.name + "\": \"COLUMN\"}}");
       continue;
     }
     p.field_columns.emplace_back(&f, column);
@@ -113,8 +113,10 @@ Plan make_plan(store::Store& store, const std::string& dataset_id, const ImportO
     for (const auto& c : m.external_id) require_column(header, c, "external_id");
     p.external_id = m.external_id;
   } else if (header) {
-    if (has_column(header, "external_id")) p.external_id = {"external_id"};
-    else if (has_column(header, "id")) p.external_id = {"id"};
+    if (has_column(header, "external_id"))
+      p.external_id = {"external_id"};
+    else if (has_column(header, "id"))
+      p.external_id = {"id"};
   } else {
     p.external_id_default = true;
   }
@@ -171,8 +173,8 @@ double parse_number(const std::string& s, const std::string& key) {
 }
 
 std::optional<store::MetadataValue> metadata_value(const json& v, const MetadataColumn& mc) {
-  const auto type = mc.property ? std::optional(store::metadata_type(mc.property->settings))
-                                : std::nullopt;
+  const auto type =
+      mc.property ? std::optional(store::metadata_type(mc.property->settings)) : std::nullopt;
   if (v.is_string()) {
     const std::string& s = v.get_ref<const std::string&>();
     if (s.empty()) return std::nullopt;  // an empty CSV cell: no value
@@ -226,17 +228,16 @@ std::vector<store::SpanValue> parse_spans(const json& v, const std::string& colu
   for (std::size_t i = 0; i < list.size(); ++i) {
     const json& s = list[i];
     auto bad = [&](const std::string& why) {
-      return RowFailure("spans column `" + column + "`: span at index " + std::to_string(i) +
-                            ": " + why,
-                        column);
+      return RowFailure(
+          "spans column `" + column + "`: span at index " + std::to_string(i) + ": " + why, column);
     };
     if (!s.is_object()) throw bad("expected an object {\"start\", \"end\", \"label\"}");
     auto start = s.find("start"), end = s.find("end"), label = s.find("label");
     if (start == s.end() || !start->is_number_integer()) throw bad("`start` must be an integer");
     if (end == s.end() || !end->is_number_integer()) throw bad("`end` must be an integer");
     if (label == s.end() || !label->is_string()) throw bad("`label` must be a string");
-    spans.push_back({label->get<std::string>(), start->get<std::int64_t>(),
-                     end->get<std::int64_t>()});
+    spans.push_back(
+        {label->get<std::string>(), start->get<std::int64_t>(), end->get<std::int64_t>()});
   }
   return spans;
 }
@@ -248,9 +249,9 @@ store::RecordInput to_record(const Plan& p, const ImportOptions& options, const 
     if (v && v->is_string() && v->get_ref<const std::string&>().empty()) v = nullptr;
     if (!v) {
       if (field->required)
-        throw RowFailure("missing value for the required field `" + field->name + "` (column `" +
-                             column + "`)",
-                         field->name);
+        throw RowFailure(
+            "missing value for the required field `" + field->name + "` (column `" + column + "`)",
+            field->name);
       continue;
     }
     if (!v->is_string())
@@ -403,9 +404,8 @@ ImportResult import_records(store::Store& store, const std::string& dataset_id, 
   auto source = detail::make_row_source(options.format, in);
   const Plan plan = make_plan(store, dataset_id, options, source->header());
   if (plan.dataset.status != store::DatasetStatus::kReady)
-    throw Error(ErrorKind::kFailedPrecondition,
-                "records cannot be imported into dataset `" + plan.dataset.name +
-                    "` before it is published");
+    throw Error(ErrorKind::kFailedPrecondition, "records cannot be imported into dataset `" +
+                                                    plan.dataset.name + "` before it is published");
   ImportResult result;
   Importer importer(store, dataset_id, options, result);
   detail::SourceRow row;
@@ -440,8 +440,8 @@ std::string ImportResult::to_json() const {
 
 std::string ImportResult::to_text() const {
   std::ostringstream out;
-  out << "rows: " << rows << ", imported: " << imported << " (created " << created
-      << ", updated " << updated << "), errors: " << error_count << "\n";
+  out << "rows: " << rows << ", imported: " << imported << " (created " << created << ", updated "
+      << updated << "), errors: " << error_count << "\n";
   for (const auto& e : errors)
     out << "row " << e.row << (e.field ? " [" + *e.field + "]" : "") << ": " << e.message << "\n";
   if (error_count > errors.size())

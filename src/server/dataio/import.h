@@ -67,7 +67,7 @@ struct ImportResult {
   std::size_t rows = 0;      // data rows read
   std::size_t imported = 0;  // rows written (created + updated)
   std::size_t created = 0;
-  std::size_t updated = 0;   // rows that matched an existing record (external id)
+  std::size_t updated = 0;  // rows that matched an existing record (external id)
   std::size_t error_count = 0;
   std::vector<RowError> errors;  // the first max_errors_kept, in file order
 

@@ -60,9 +60,12 @@ ImportMapping ImportMapping::from_json(std::string_view text) {
       m.spans_question = mapping_string(v, key);
     } else if (key == "spans_as") {
       const std::string as = v.is_string() ? v.get<std::string>() : "";
-      if (as == "suggestion") m.spans_as = SpansTarget::kSuggestion;
-      else if (as == "response") m.spans_as = SpansTarget::kResponse;
-      else throw_invalid("mapping: `spans_as` must be \"suggestion\" or \"response\"");
+      if (as == "suggestion")
+        m.spans_as = SpansTarget::kSuggestion;
+      else if (as == "response")
+        m.spans_as = SpansTarget::kResponse;
+      else
+        throw_invalid("mapping: `spans_as` must be \"suggestion\" or \"response\"");
     } else if (key == "agent") {
       m.agent = mapping_string(v, key);
     } else {

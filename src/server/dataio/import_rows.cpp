@@ -19,9 +19,12 @@ bool too_deep(const std::string& line) {
   bool in_string = false, escaped = false;
   for (char c : line) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -35,8 +38,7 @@ bool too_deep(const std::string& line) {
 
 class CsvSource : public RowSource {
  public:
-  CsvSource(std::istream& in, char delimiter)
-      : lines_(in, "input"), parser_(lines_, delimiter) {
+  CsvSource(std::istream& in, char delimiter) : lines_(in, "input"), parser_(lines_, delimiter) {
     std::string problem;
     std::size_t line = 0;
     switch (parser_.next(header_, problem, line)) {
@@ -49,8 +51,7 @@ class CsvSource : public RowSource {
     }
     std::set<std::string> seen;
     for (const auto& name : header_) {
-      if (auto bad = text::detail::utf8_problem(name))
-        throw_invalid("line 1: header row: " + *bad);
+      if (auto bad = text::detail::utf8_problem(name)) throw_invalid("line 1: header row: " + *bad);
       if (!seen.insert(name).second)
         throw_invalid("line 1: header row: column `" + name + "` appears twice");
     }
@@ -69,8 +70,8 @@ class CsvSource : public RowSource {
         break;
     }
     if (cells_.size() != header_.size()) {
-      row.problem = "expected " + std::to_string(header_.size()) + " fields (as in the header), found " +
-                    std::to_string(cells_.size());
+      row.problem = "expected " + std::to_string(header_.size()) +
+                    " fields (as in the header), found " + std::to_string(cells_.size());
       return true;
     }
     row.values = nlohmann::json::object();

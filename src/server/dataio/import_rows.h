@@ -15,8 +15,8 @@
 namespace spanloop::dataio::detail {
 
 struct SourceRow {
-  std::size_t line = 0;            // where the row starts
-  nlohmann::json values;           // column -> value (an object) when problem is empty
+  std::size_t line = 0;                // where the row starts
+  nlohmann::json values;               // column -> value (an object) when problem is empty
   std::optional<std::string> problem;  // malformed row (bad quoting, field count, JSON)
 };
 

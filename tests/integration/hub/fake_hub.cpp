@@ -50,7 +50,8 @@ std::string random_sha1() {
   return hub::sha256_hex(std::to_string(rng())).substr(0, 40);
 }
 
-void hub_error(httplib::Response& res, int status, const std::string& code, const std::string& msg) {
+void hub_error(httplib::Response& res, int status, const std::string& code,
+               const std::string& msg) {
   res.status = status;
   if (!code.empty()) res.set_header("X-Error-Code", code);
   res.set_content(json{{"error", msg}}.dump(), "application/json");
@@ -65,8 +66,8 @@ struct FakeHub::Impl {
   };
   struct Repo {
     bool private_repo = false;
-    std::map<std::string, std::string> refs;                          // name -> commit
-    std::map<std::string, std::map<std::string, File>> commits;        // sha -> files
+    std::map<std::string, std::string> refs;                     // name -> commit
+    std::map<std::string, std::map<std::string, File>> commits;  // sha -> files
   };
 
   FakeHub* owner;
@@ -81,8 +82,8 @@ struct FakeHub::Impl {
   std::vector<FakeRequest> log;
   std::vector<FakeReceivedCommit> received;
   std::set<std::string> created;
-  std::map<std::string, std::string> uploaded;                      // oid -> bytes
-  std::map<std::string, std::map<int, std::string>> parts;          // oid -> part -> bytes
+  std::map<std::string, std::string> uploaded;              // oid -> bytes
+  std::map<std::string, std::map<int, std::string>> parts;  // oid -> part -> bytes
 
   std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port); }
 
@@ -104,61 +105,71 @@ struct FakeHub::Impl {
     server.Get(R"(/cdn/lfs/([0-9a-f]{64}))",
                [this](const httplib::Request& req, httplib::Response& res) { cdn(req, res); });
     server.Post("/api/repos/create", [this](const httplib::Request& req, httplib::Response& res) {
-      if (!authorized(req)) return hub_error(res, 401, "", "Invalid credentials in Authorization header");
+      if (!authorized(req))
+        return hub_error(res, 401, "", "Invalid credentials in Authorization header");
       const auto body = json::parse(req.body, nullptr, false);
       if (!body.is_object() || !body.contains("name") || !body.contains("organization")) {
         return hub_error(res, 400, "", "name and organization required");
       }
-      const std::string id = body["organization"].get<std::string>() + "/" + body["name"].get<std::string>();
+      const std::string id =
+          body["organization"].get<std::string>() + "/" + body["name"].get<std::string>();
       std::lock_guard lock(mutex);
       if (repos.count(id)) return hub_error(res, 409, "", "You already created this model repo");
       repos[id].private_repo = body.value("private", false);
       created.insert(id);
       res.set_content(json{{"url", endpoint() + "/" + id}}.dump(), "application/json");
     });
-    server.Post(R"(/api/models/([^/]+)/([^/]+)/preupload/([^/]+))",
-                [this](const httplib::Request& req, httplib::Response& res) { preupload(req, res); });
-    server.Post(R"(/([^/]+)/([^/]+)\.git/info/lfs/objects/batch)",
-                [this](const httplib::Request& req, httplib::Response& res) { lfs_batch(req, res); });
-    server.Put(R"(/cdn/upload/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
-      if (req.get_header_value("Authorization") != "Basic lfs-upload-token") return hub_error(res, 403, "", "bad upload signature");
-      std::lock_guard lock(mutex);
-      uploaded[req.matches[1]] = req.body;
-      res.status = 200;
-    });
-    server.Put(R"(/cdn/upload/([0-9a-f]{64})/part/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex);
-      parts[req.matches[1]][std::stoi(req.matches[2])] = req.body;
-      res.set_header("ETag", "\"etag-" + std::string(req.matches[2]) + "\"");
-      res.status = 200;
-    });
-    server.Post(R"(/cdn/complete/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
-      const auto body = json::parse(req.body, nullptr, false);
-      std::lock_guard lock(mutex);
-      const std::string oid = req.matches[1];
-      std::string whole;
-      int expected = 1;
-      for (const auto& p : body.value("parts", json::array())) {
-        if (p.value("partNumber", 0) != expected ||
-            p.value("etag", "") != "\"etag-" + std::to_string(expected) + "\"") {
-          return hub_error(res, 400, "", "parts out of order or wrong etag");
-        }
-        whole += parts[oid][expected++];
-      }
-      if (hub::sha256_hex(whole) != oid) return hub_error(res, 400, "", "assembled parts do not match oid");
-      uploaded[oid] = whole;
-      res.set_content("{}", "application/json");
-    });
-    server.Post(R"(/cdn/verify/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
-      const auto body = json::parse(req.body, nullptr, false);
-      std::lock_guard lock(mutex);
-      const std::string oid = req.matches[1];
-      if (!uploaded.count(oid) || body.value("oid", "") != oid ||
-          body.value("size", std::size_t{0}) != uploaded[oid].size()) {
-        return hub_error(res, 404, "", "object not uploaded");
-      }
-      res.set_content("{}", "application/json");
-    });
+    server.Post(
+        R"(/api/models/([^/]+)/([^/]+)/preupload/([^/]+))",
+        [this](const httplib::Request& req, httplib::Response& res) { preupload(req, res); });
+    server.Post(
+        R"(/([^/]+)/([^/]+)\.git/info/lfs/objects/batch)",
+        [this](const httplib::Request& req, httplib::Response& res) { lfs_batch(req, res); });
+    server.Put(R"(/cdn/upload/([0-9a-f]{64}))",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 if (req.get_header_value("Authorization") != "Basic lfs-upload-token")
+                   return hub_error(res, 403, "", "bad upload signature");
+                 std::lock_guard lock(mutex);
+                 uploaded[req.matches[1]] = req.body;
+                 res.status = 200;
+               });
+    server.Put(R"(/cdn/upload/([0-9a-f]{64})/part/(\d+))",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 std::lock_guard lock(mutex);
+                 parts[req.matches[1]][std::stoi(req.matches[2])] = req.body;
+                 res.set_header("ETag", "\"etag-" + std::string(req.matches[2]) + "\"");
+                 res.status = 200;
+               });
+    server.Post(R"(/cdn/complete/([0-9a-f]{64}))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  const auto body = json::parse(req.body, nullptr, false);
+                  std::lock_guard lock(mutex);
+                  const std::string oid = req.matches[1];
+                  std::string whole;
+                  int expected = 1;
+                  for (const auto& p : body.value("parts", json::array())) {
+                    if (p.value("partNumber", 0) != expected ||
+                        p.value("etag", "") != "\"etag-" + std::to_string(expected) + "\"") {
+                      return hub_error(res, 400, "", "parts out of order or wrong etag");
+                    }
+                    whole += parts[oid][expected++];
+                  }
+                  if (hub::sha256_hex(whole) != oid)
+                    return hub_error(res, 400, "", "assembled parts do not match oid");
+                  uploaded[oid] = whole;
+                  res.set_content("{}", "application/json");
+                });
+    server.Post(R"(/cdn/verify/([0-9a-f]{64}))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  const auto body = json::parse(req.body, nullptr, false);
+                  std::lock_guard lock(mutex);
+                  const std::string oid = req.matches[1];
+                  if (!uploaded.count(oid) || body.value("oid", "") != oid ||
+                      body.value("size", std::size_t{0}) != uploaded[oid].size()) {
+                    return hub_error(res, 404, "", "object not uploaded");
+                  }
+                  res.set_content("{}", "application/json");
+                });
     server.Post(R"(/api/models/([^/]+)/([^/]+)/commit/([^/]+))",
                 [this](const httplib::Request& req, httplib::Response& res) { commit(req, res); });
   }
@@ -210,12 +221,13 @@ struct FakeHub::Impl {
       const std::size_t stop = cut->second;
       cuts.erase(cut);
       auto shared = std::make_shared<std::string>(bytes);
-      res.set_content_provider(shared->size(), "application/octet-stream",
-                               [shared, stop](std::size_t offset, std::size_t, httplib::DataSink& sink) {
-                                 if (offset >= stop) return false;  // drop the connection
-                                 sink.write(shared->data() + offset, stop - offset);
-                                 return true;
-                               });
+      res.set_content_provider(
+          shared->size(), "application/octet-stream",
+          [shared, stop](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+            if (offset >= stop) return false;  // drop the connection
+            sink.write(shared->data() + offset, stop - offset);
+            return true;
+          });
       return;
     }
     res.set_content(bytes, "application/octet-stream");
@@ -224,7 +236,8 @@ struct FakeHub::Impl {
   void preupload(const httplib::Request& req, httplib::Response& res) {
     if (!authorized(req)) return hub_error(res, 401, "", "Invalid credentials");
     const auto body = json::parse(req.body, nullptr, false);
-    if (!body.is_object() || !body.contains("files")) return hub_error(res, 400, "", "files required");
+    if (!body.is_object() || !body.contains("files"))
+      return hub_error(res, 400, "", "files required");
     json files = json::array();
     for (const auto& f : body["files"]) {
       if (!f.contains("path") || !f.contains("size") || !f.contains("sample")) {
@@ -234,7 +247,8 @@ struct FakeHub::Impl {
       if (sample.size() > 512) return hub_error(res, 400, "", "sample over 512 bytes");
       const bool binary = sample.find('\0') != std::string::npos;
       const bool lfs = f["size"].get<std::size_t>() >= owner->lfs_min_size || binary;
-      files.push_back({{"path", f["path"]}, {"uploadMode", lfs ? "lfs" : "regular"}, {"shouldIgnore", false}});
+      files.push_back(
+          {{"path", f["path"]}, {"uploadMode", lfs ? "lfs" : "regular"}, {"shouldIgnore", false}});
     }
     res.set_content(json{{"files", files}}.dump(), "application/json");
   }
@@ -269,11 +283,13 @@ struct FakeHub::Impl {
           upload = {{"href", endpoint() + "/cdn/upload/" + oid},
                     {"header", {{"Authorization", "Basic lfs-upload-token"}}}};
         }
-        out["actions"] = {{"upload", upload}, {"verify", {{"href", endpoint() + "/cdn/verify/" + oid}}}};
+        out["actions"] = {{"upload", upload},
+                          {"verify", {{"href", endpoint() + "/cdn/verify/" + oid}}}};
       }
       objects.push_back(out);
     }
-    res.set_content(json{{"transfer", "basic"}, {"objects", objects}}.dump(), "application/vnd.git-lfs+json");
+    res.set_content(json{{"transfer", "basic"}, {"objects", objects}}.dump(),
+                    "application/vnd.git-lfs+json");
   }
 
   void commit(const httplib::Request& req, httplib::Response& res) {
@@ -297,13 +313,15 @@ struct FakeHub::Impl {
       }
       const std::string key = j["key"];
       const json& v = j["value"];
-      if (first != (key == "header")) return hub_error(res, 400, "", "header must come first, once");
+      if (first != (key == "header"))
+        return hub_error(res, 400, "", "header must come first, once");
       first = false;
       if (key == "header") {
         got.summary = v.value("summary", "");
         if (got.summary.empty()) return hub_error(res, 400, "", "summary required");
       } else if (key == "file") {
-        if (v.value("encoding", "") != "base64") return hub_error(res, 400, "", "encoding must be base64");
+        if (v.value("encoding", "") != "base64")
+          return hub_error(res, 400, "", "encoding must be base64");
         const std::string content = decode_base64(v.value("content", ""));
         got.regular_files[v.value("path", "")] = content;
         files[v.value("path", "")] = {content, false};
@@ -326,10 +344,11 @@ struct FakeHub::Impl {
     repo->second.commits[got.commit_sha] = files;
     repo->second.refs[got.revision] = got.commit_sha;
     received.push_back(got);
-    res.set_content(json{{"commitOid", got.commit_sha},
-                         {"commitUrl", endpoint() + "/" + got.repo_id + "/commit/" + got.commit_sha}}
-                        .dump(),
-                    "application/json");
+    res.set_content(
+        json{{"commitOid", got.commit_sha},
+             {"commitUrl", endpoint() + "/" + got.repo_id + "/commit/" + got.commit_sha}}
+            .dump(),
+        "application/json");
   }
 };
 
@@ -346,7 +365,9 @@ FakeHub::~FakeHub() {
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 
-std::string FakeHub::endpoint() const { return impl_->endpoint(); }
+std::string FakeHub::endpoint() const {
+  return impl_->endpoint();
+}
 
 void FakeHub::add_repo(const std::string& repo_id, bool private_repo) {
   std::lock_guard lock(impl_->mutex);
@@ -354,8 +375,8 @@ void FakeHub::add_repo(const std::string& repo_id, bool private_repo) {
 }
 
 std::string FakeHub::add_commit(const std::string& repo_id,
-                                 const std::map<std::string, std::string>& files,
-                                 const std::vector<std::string>& refs) {
+                                const std::map<std::string, std::string>& files,
+                                const std::vector<std::string>& refs) {
   std::lock_guard lock(impl_->mutex);
   auto& repo = impl_->repos[repo_id];
   const std::string sha = random_sha1();
@@ -369,7 +390,9 @@ std::string FakeHub::add_commit(const std::string& repo_id,
   return sha;
 }
 
-void FakeHub::set_token(const std::string& token) { token_ = token; }
+void FakeHub::set_token(const std::string& token) {
+  token_ = token;
+}
 
 void FakeHub::cut_next_download(const std::string& sha256, std::size_t bytes) {
   std::lock_guard lock(impl_->mutex);

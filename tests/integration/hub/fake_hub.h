@@ -38,7 +38,8 @@ class FakeHub {
   void add_repo(const std::string& repo_id, bool private_repo = false);
   // A commit holding exactly `files` (path -> bytes); files of `lfs_min_size` bytes or more
   // are served as LFS objects. Each name in `refs` (branches/tags) then points to it.
-  std::string add_commit(const std::string& repo_id, const std::map<std::string, std::string>& files,
+  std::string add_commit(const std::string& repo_id,
+                         const std::map<std::string, std::string>& files,
                          const std::vector<std::string>& refs = {"main"});
 
   void set_token(const std::string& token);

@@ -20,7 +20,8 @@ struct CliRun {
 CliRun run_spanloop(const std::string& env, const std::string& args, const TempDir& dir) {
   const fs::path binary = fs::path(SPANLOOP_BINARY_DIR) / "bin" / "spanloop";
   const fs::path err = dir.path() / "stderr.txt";
-  const std::string command = "env " + env + " " + binary.string() + " " + args + " 2>" + err.string();
+  const std::string command =
+      "env " + env + " " + binary.string() + " " + args + " 2>" + err.string();
   CliRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return run;
@@ -37,8 +38,10 @@ TEST(HubCliTest, DownloadPrintsTheSnapshotFolder) {
   FakeHub fake;
   fake.add_repo("org/tiny");
   const std::string weights = fake_weights(500, 9);
-  const std::string v1 = fake.add_commit("org/tiny", {{"config.json", "{}"}, {"model.safetensors", weights}}, {"v1"});
-  const std::string main = fake.add_commit("org/tiny", {{"config.json", "{\"a\": 1}"}, {"model.safetensors", weights}});
+  const std::string v1 =
+      fake.add_commit("org/tiny", {{"config.json", "{}"}, {"model.safetensors", weights}}, {"v1"});
+  const std::string main =
+      fake.add_commit("org/tiny", {{"config.json", "{\"a\": 1}"}, {"model.safetensors", weights}});
   TempDir cache, dir;
   // Known at the time of writing: a binary linking libtorch and libsentencepiece together dies in
   // protobuf's static initialisers (libprotobuf vs libprotobuf-lite) before main(); say so
@@ -47,8 +50,8 @@ TEST(HubCliTest, DownloadPrintsTheSnapshotFolder) {
     GTEST_SKIP() << "the spanloop binary does not start (exit " << v.code
                  << "; `spanloop version` fails too), so `download` cannot be tested through it";
   }
-  const std::string env = "HF_ENDPOINT=" + fake.endpoint() + " HF_HUB_CACHE=" + cache.path().string() +
-                          " HF_TOKEN= HF_HUB_OFFLINE=";
+  const std::string env = "HF_ENDPOINT=" + fake.endpoint() +
+                          " HF_HUB_CACHE=" + cache.path().string() + " HF_TOKEN= HF_HUB_OFFLINE=";
   CliRun r = run_spanloop(env, "download org/tiny", dir);
   ASSERT_EQ(r.code, 0) << r.err;
   const fs::path snapshot = cache.path() / "models--org--tiny" / "snapshots" / main;
@@ -59,13 +62,15 @@ TEST(HubCliTest, DownloadPrintsTheSnapshotFolder) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, (cache.path() / "models--org--tiny" / "snapshots" / v1).string() + "\n");
 
-  r = run_spanloop("HF_HUB_OFFLINE=1 HF_HUB_CACHE=" + cache.path().string(), "download org/tiny", dir);
+  r = run_spanloop("HF_HUB_OFFLINE=1 HF_HUB_CACHE=" + cache.path().string(), "download org/tiny",
+                   dir);
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, snapshot.string() + "\n");
 
   r = run_spanloop(env, "download org/missing", dir);
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err.rfind("spanloop: error: org/missing@main: config.json: HTTP 401", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.rfind("spanloop: error: org/missing@main: config.json: HTTP 401", 0), 0u)
+      << r.err;
   r = run_spanloop(env, "download not/a/model", dir);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("not a Hub model id"), std::string::npos) << r.err;

@@ -116,7 +116,8 @@ TEST_F(HubDownloadTest, PinsRevisionsBranchesTagsAndCommits) {
   EXPECT_EQ(read_all(main_dir / "config.json"), v2_config);
   const fs::path v1_dir = hub::resolve_model("org/tiny@v1", options());
   EXPECT_EQ(read_all(v1_dir / "config.json"), kConfig);
-  EXPECT_EQ(read_all(cache_.path() / "models--org--tiny" / "refs" / "v1"), v1_dir.filename().string());
+  EXPECT_EQ(read_all(cache_.path() / "models--org--tiny" / "refs" / "v1"),
+            v1_dir.filename().string());
   // Both snapshots share one weights blob.
   EXPECT_EQ(fake_.count("GET", "/cdn/lfs/"), 1u);
   // A commit sha already cached needs no request at all.
@@ -200,7 +201,8 @@ TEST_F(HubDownloadTest, ClearErrorsForMissingThings) {
 
 TEST_F(HubDownloadTest, FetchesShardsAndFallsBackToPytorchBin) {
   const std::string shard1 = fake_weights(500, 1), shard2 = fake_weights(600, 2);
-  const std::string index = R"({"metadata": {}, "weight_map": {"a": "model-00001-of-00002.safetensors",
+  const std::string index =
+      R"({"metadata": {}, "weight_map": {"a": "model-00001-of-00002.safetensors",
       "b": "model-00002-of-00002.safetensors", "c": "model-00001-of-00002.safetensors"}})";
   fake_.add_repo("org/sharded");
   fake_.add_commit("org/sharded", {{"config.json", kConfig},
@@ -212,7 +214,9 @@ TEST_F(HubDownloadTest, FetchesShardsAndFallsBackToPytorchBin) {
   EXPECT_EQ(read_all(dir / "model-00002-of-00002.safetensors"), shard2);
 
   fake_.add_repo("org/old");
-  fake_.add_commit("org/old", {{"config.json", kConfig}, {"pytorch_model.bin", shard1}, {"vocab.txt", "[PAD]\n"}});
+  fake_.add_commit(
+      "org/old",
+      {{"config.json", kConfig}, {"pytorch_model.bin", shard1}, {"vocab.txt", "[PAD]\n"}});
   const hub::Snapshot snap = hub::download_model("org/old", "main", options());
   EXPECT_EQ(read_all(snap.path / "pytorch_model.bin"), shard1);
   EXPECT_EQ(read_all(snap.path / "vocab.txt"), "[PAD]\n");

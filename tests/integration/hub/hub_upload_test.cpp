@@ -37,7 +37,8 @@ class HubUploadTest : public ::testing::Test {
 };
 
 TEST_F(HubUploadTest, CommitsTheFolderWithLfsForLargeFiles) {
-  const hub::CommitInfo info = hub::push_folder(dir_.path(), "alice/tiny-ner", "hf_write", options());
+  const hub::CommitInfo info =
+      hub::push_folder(dir_.path(), "alice/tiny-ner", "hf_write", options());
   EXPECT_EQ(fake_.created_repos(), std::set<std::string>{"alice/tiny-ner"});
   const auto commits = fake_.commits();
   ASSERT_EQ(commits.size(), 1u);

@@ -14,7 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 
 int run(const std::string& args) {
-  const std::string cmd = std::string(SPANLOOP_BINARY_DIR) + "/bin/spanloop " + args + " > /dev/null 2>&1";
+  const std::string cmd =
+      std::string(SPANLOOP_BINARY_DIR) + "/bin/spanloop " + args + " > /dev/null 2>&1";
   return std::system(cmd.c_str());
 }
 
@@ -25,12 +26,13 @@ TEST(InitModelCli, WritesModelsThatLoadBack) {
     const char* arch;
     const char* fixture;
   };
-  for (const Case c : {Case{"bert", "bert-cased"}, Case{"distilbert", "distilbert-uncased"}, Case{"roberta", "roberta"},
-                       Case{"xlm-roberta", "xlm-roberta"}}) {
+  for (const Case c : {Case{"bert", "bert-cased"}, Case{"distilbert", "distilbert-uncased"},
+                       Case{"roberta", "roberta"}, Case{"xlm-roberta", "xlm-roberta"}}) {
     const auto out = tmp.path() / c.arch;
-    ASSERT_EQ(run(std::string("init-model --arch ") + c.arch + " --layers 2 --hidden 32 --heads 4 --tokenizer " +
-                  (shared / "fixtures" / c.fixture / "model").string() + " --labels O,B-Part,I-Part --out " +
-                  out.string()),
+    ASSERT_EQ(run(std::string("init-model --arch ") + c.arch +
+                  " --layers 2 --hidden 32 --heads 4 --tokenizer " +
+                  (shared / "fixtures" / c.fixture / "model").string() +
+                  " --labels O,B-Part,I-Part --out " + out.string()),
               0)
         << c.arch;
     EXPECT_TRUE(fs::exists(out / "tokenizer.json")) << c.arch;
@@ -52,12 +54,14 @@ TEST(InitModelCli, BadOptionsFailWithAMessage) {
   SPANLOOP_REQUIRE_SHARED(shared);
   spanloop::testing::TempDir tmp;
   const auto tok = (shared / "fixtures/bert-cased/model").string();
-  EXPECT_NE(run("init-model --arch gpt2 --tokenizer " + tok + " --labels O --out " + (tmp.path() / "a").string()), 0);
-  EXPECT_NE(run("init-model --arch bert --hidden 30 --heads 4 --tokenizer " + tok + " --labels O --out " +
-                (tmp.path() / "b").string()),
+  EXPECT_NE(run("init-model --arch gpt2 --tokenizer " + tok + " --labels O --out " +
+                (tmp.path() / "a").string()),
             0);
-  EXPECT_NE(run("init-model --arch bert --tokenizer " + (tmp.path() / "none").string() + " --labels O --out " +
-                (tmp.path() / "c").string()),
+  EXPECT_NE(run("init-model --arch bert --hidden 30 --heads 4 --tokenizer " + tok +
+                " --labels O --out " + (tmp.path() / "b").string()),
+            0);
+  EXPECT_NE(run("init-model --arch bert --tokenizer " + (tmp.path() / "none").string() +
+                " --labels O --out " + (tmp.path() / "c").string()),
             0);
   EXPECT_FALSE(fs::exists(tmp.path() / "b" / "model.safetensors"));
 }

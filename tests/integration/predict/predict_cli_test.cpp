@@ -90,10 +90,10 @@ TEST(PredictCli, StdinLinesAndAggregationNone) {
   testing::TempDir dir;
   const auto input = dir.path() / "in.txt";
   std::ofstream(input) << "A dielectric layer of high-\xCE\xBA material\n";
-  const auto run = spanloop("predict --model " +
-                                (shared / "fixtures" / "roberta" / "model").string() +
-                                " --aggregation none --input - < " + input.string(),
-                            dir);
+  const auto run =
+      spanloop("predict --model " + (shared / "fixtures" / "roberta" / "model").string() +
+                   " --aggregation none --input - < " + input.string(),
+               dir);
   ASSERT_EQ(run.code, 0) << run.err;
   const auto got = lines(run.out);
   ASSERT_EQ(got.size(), 1u);

@@ -30,8 +30,12 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkill) {
   // Seed records the annotators can answer.
   json seed = json::array();
   for (int i = 0; i < 200; ++i)
-    seed.push_back({{"external_id", "seed-" + std::to_string(i)}, {"fields", {{"text", "steel frame " + std::to_string(i)}}}});
-  auto seeded = expect_status(owner.put("/api/v1/datasets/" + id + "/records/bulk", {{"items", seed}}), 200, "seed").json();
+    seed.push_back({{"external_id", "seed-" + std::to_string(i)},
+                    {"fields", {{"text", "steel frame " + std::to_string(i)}}}});
+  auto seeded =
+      expect_status(owner.put("/api/v1/datasets/" + id + "/records/bulk", {{"items", seed}}), 200,
+                    "seed")
+          .json();
   std::vector<std::string> seed_ids;
   for (const auto& r : seeded["items"]) seed_ids.push_back(r["id"]);
 
@@ -47,8 +51,10 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkill) {
         json items = json::array();
         std::vector<std::string> ext;
         for (int i = 0; i < 100; ++i) {
-          ext.push_back("w" + std::to_string(t) + "-" + std::to_string(batch) + "-" + std::to_string(i));
-          items.push_back({{"external_id", ext.back()}, {"fields", {{"text", "a claim about κ steel " + ext.back()}}}});
+          ext.push_back("w" + std::to_string(t) + "-" + std::to_string(batch) + "-" +
+                        std::to_string(i));
+          items.push_back({{"external_id", ext.back()},
+                           {"fields", {{"text", "a claim about κ steel " + ext.back()}}}});
         }
         auto r = c.put("/api/v1/datasets/" + id + "/records/bulk", {{"items", items}});
         if (r.status != 200) break;  // the server is gone
@@ -61,9 +67,11 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkill) {
     threads.emplace_back([&, a] {
       const HttpClient& c = annotators[a].client;
       for (std::size_t i = a; !stop && i < seed_ids.size(); i += 1) {
-        auto r = c.post("/api/v1/records/" + seed_ids[i] + "/responses",
-                        {{"status", "submitted"},
-                         {"values", {{"spans", {{"value", {{{"label", "Material"}, {"start", 0}, {"end", 5}}}}}}}}});
+        auto r = c.post(
+            "/api/v1/records/" + seed_ids[i] + "/responses",
+            {{"status", "submitted"},
+             {"values",
+              {{"spans", {{"value", {{{"label", "Material"}, {"start", 0}, {"end", 5}}}}}}}}});
         if (r.status == 0) break;
         if (r.status == 201) {
           std::lock_guard lock(mu);
@@ -114,8 +122,11 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkill) {
   EXPECT_EQ(progress["completed"], completed);
   EXPECT_EQ(progress["pending"], total - completed);
   // And the server still takes writes.
-  EXPECT_EQ(after.put("/api/v1/datasets/" + id + "/records/bulk",
-                      {{"items", {{{"external_id", "after"}, {"fields", {{"text", "x"}}}}}}}).status, 200);
+  EXPECT_EQ(after
+                .put("/api/v1/datasets/" + id + "/records/bulk",
+                     {{"items", {{{"external_id", "after"}, {"fields", {{"text", "x"}}}}}}})
+                .status,
+            200);
 }
 
 }  // namespace

@@ -17,8 +17,11 @@ TEST_F(RecordsApiTest, ErrorClasses) {
   EXPECT_EQ(api_->anonymous().get("/api/v1/datasets/" + id + "/records").status, 401);
   EXPECT_EQ(server_->client("wrong-key").get("/api/v1/records/" + rid).status, 401);
   // 403: an annotator writing records.
-  EXPECT_EQ(annotator_->client.put("/api/v1/datasets/" + id + "/records/bulk",
-                                   {{"items", {{{"fields", {{"text", "x"}}}}}}}).status, 403);
+  EXPECT_EQ(annotator_->client
+                .put("/api/v1/datasets/" + id + "/records/bulk",
+                     {{"items", {{{"fields", {{"text", "x"}}}}}}})
+                .status,
+            403);
   // 404: unknown ids.
   auto missing = owner_.get("/api/v1/records/00000000-0000-0000-0000-000000000000");
   EXPECT_EQ(missing.status, 404);
@@ -27,10 +30,13 @@ TEST_F(RecordsApiTest, ErrorClasses) {
   EXPECT_EQ(owner_.del("/api/v1/suggestions/nope").status, 404);
   EXPECT_EQ(owner_.post("/api/v1/datasets/nope/records/search", json::object()).status, 404);
   // 409: a second response of the same user; an existing external id on bulk create.
-  expect_status(annotator_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "discarded"}}),
-                201, "first response");
-  EXPECT_EQ(annotator_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "discarded"}}).status,
-            409);
+  expect_status(
+      annotator_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "discarded"}}),
+      201, "first response");
+  EXPECT_EQ(
+      annotator_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "discarded"}})
+          .status,
+      409);
   auto dup = owner_.post("/api/v1/datasets/" + id + "/records/bulk",
                          {{"items", {{{"external_id", "r0"}, {"fields", {{"text", "x"}}}}}}});
   EXPECT_EQ(dup.status, 409);
@@ -39,7 +45,8 @@ TEST_F(RecordsApiTest, ErrorClasses) {
   // 422: span validation names the offending span (code points: 𝐀 is one).
   auto past_end = annotator2_->client.post(
       "/api/v1/records/" + rid + "/responses",
-      {{"status", "submitted"}, {"values", span_values({span("Material", 0, 3), span("Component", 12, 17)})}});
+      {{"status", "submitted"},
+       {"values", span_values({span("Material", 0, 3), span("Component", 12, 17)})}});
   EXPECT_EQ(past_end.status, 422);
   EXPECT_NE(past_end.error_message().find("span at index 1 {label 'Component', start 12, end 17}"),
             std::string::npos)
@@ -47,21 +54,29 @@ TEST_F(RecordsApiTest, ErrorClasses) {
   EXPECT_NE(past_end.error_message().find("16 code points"), std::string::npos) << past_end.body;
   auto overlap = annotator2_->client.post(
       "/api/v1/records/" + rid + "/responses",
-      {{"status", "submitted"}, {"values", span_values({span("Material", 0, 5), span("Component", 3, 8)})}});
+      {{"status", "submitted"},
+       {"values", span_values({span("Material", 0, 5), span("Component", 3, 8)})}});
   EXPECT_EQ(overlap.status, 422);
-  EXPECT_NE(overlap.error_message().find("overlaps span at index"), std::string::npos) << overlap.body;
+  EXPECT_NE(overlap.error_message().find("overlaps span at index"), std::string::npos)
+      << overlap.body;
   auto bad_label = annotator2_->client.post(
       "/api/v1/records/" + rid + "/responses",
       {{"status", "submitted"}, {"values", span_values({span("PER", 0, 1)})}});
   EXPECT_EQ(bad_label.status, 422);
   auto bad_shape = annotator2_->client.post(
       "/api/v1/records/" + rid + "/responses",
-      {{"status", "submitted"}, {"values", {{"spans", {{"value", {{{"label", "Material"}, {"start", "0"}, {"end", 1}}}}}}}}});
+      {{"status", "submitted"},
+       {"values",
+        {{"spans", {{"value", {{{"label", "Material"}, {"start", "0"}, {"end", 1}}}}}}}}});
   EXPECT_EQ(bad_shape.status, 422);
   EXPECT_NE(bad_shape.error_message().find("start"), std::string::npos) << bad_shape.body;
-  EXPECT_EQ(annotator2_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "done"}}).status, 422);
-  EXPECT_EQ(annotator2_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "submitted"}}).status,
-            422);  // submitted needs values
+  EXPECT_EQ(annotator2_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "done"}})
+                .status,
+            422);
+  EXPECT_EQ(
+      annotator2_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "submitted"}})
+          .status,
+      422);  // submitted needs values
 
   // 422: request limits and malformed queries.
   json many = json::array();
@@ -69,25 +84,37 @@ TEST_F(RecordsApiTest, ErrorClasses) {
   auto too_many = owner_.put("/api/v1/datasets/" + id + "/records/bulk", {{"items", many}});
   EXPECT_EQ(too_many.status, 422);
   EXPECT_NE(too_many.error_message().find("1 to 500"), std::string::npos);
-  EXPECT_EQ(owner_.put("/api/v1/datasets/" + id + "/records/bulk", {{"items", json::array()}}).status, 422);
+  EXPECT_EQ(
+      owner_.put("/api/v1/datasets/" + id + "/records/bulk", {{"items", json::array()}}).status,
+      422);
   std::string ids;
   for (int i = 0; i < 101; ++i) ids += (i ? "," : "") + std::to_string(i);
   EXPECT_EQ(owner_.del("/api/v1/datasets/" + id + "/records?ids=" + ids).status, 422);
   EXPECT_EQ(owner_.get("/api/v1/datasets/" + id + "/records?include=everything").status, 422);
   EXPECT_EQ(owner_.get("/api/v1/datasets/" + id + "/records?limit=1001").status, 422);
   auto bad_filter = owner_.post("/api/v1/datasets/" + id + "/records/search",
-                                {{"filters", {{"and", {{{"type", "terms"},
-                                                        {"scope", {{"entity", "response"}, {"question", "nope"}}},
-                                                        {"values", {"x"}}}}}}}});
+                                {{"filters",
+                                  {{"and",
+                                    {{{"type", "terms"},
+                                      {"scope", {{"entity", "response"}, {"question", "nope"}}},
+                                      {"values", {"x"}}}}}}}});
   EXPECT_EQ(bad_filter.status, 422);
-  EXPECT_EQ(owner_.post("/api/v1/datasets/" + id + "/records/search",
-                        {{"query", {{"vector", {{"name", "emb"}, {"value", {0.1}}}}}}}).status, 422);
-  EXPECT_EQ(owner_.request("POST", "/api/v1/datasets/" + id + "/records/search", "{oops",
-                           "application/json").status, 422);
-  auto bad_item = owner_.put("/api/v1/datasets/" + id + "/records/bulk",
-                             {{"items", {{{"fields", {{"text", "ok"}}}}, {{"fields", {{"text", 5}}}}}}});
+  EXPECT_EQ(owner_
+                .post("/api/v1/datasets/" + id + "/records/search",
+                      {{"query", {{"vector", {{"name", "emb"}, {"value", {0.1}}}}}}})
+                .status,
+            422);
+  EXPECT_EQ(owner_
+                .request("POST", "/api/v1/datasets/" + id + "/records/search", "{oops",
+                         "application/json")
+                .status,
+            422);
+  auto bad_item =
+      owner_.put("/api/v1/datasets/" + id + "/records/bulk",
+                 {{"items", {{{"fields", {{"text", "ok"}}}}, {{"fields", {{"text", 5}}}}}}});
   EXPECT_EQ(bad_item.status, 422);
-  EXPECT_NE(bad_item.error_message().find("items[1].fields.text"), std::string::npos) << bad_item.body;
+  EXPECT_NE(bad_item.error_message().find("items[1].fields.text"), std::string::npos)
+      << bad_item.body;
 
   // Records in a draft dataset: a state error, not a crash.
   auto draft = api_->create_span_dataset(workspace_id_, {"A"}, false);
@@ -102,13 +129,16 @@ TEST_F(RecordsApiTest, RoleMatrix) {
   const std::string id = ds["id"];
   auto recs = log_records(id, {"steel frame", "iron rod"});
   const std::string rid = recs[0]["id"];
-  const std::string qid = owner_.get("/api/v1/datasets/" + id + "/questions").json()["items"][0]["id"];
-  expect_status(annotator_->client.post("/api/v1/records/" + rid + "/responses",
-                                        {{"status", "submitted"}, {"values", span_values({span("Material", 0, 5)})}}),
+  const std::string qid =
+      owner_.get("/api/v1/datasets/" + id + "/questions").json()["items"][0]["id"];
+  expect_status(annotator_->client.post(
+                    "/api/v1/records/" + rid + "/responses",
+                    {{"status", "submitted"}, {"values", span_values({span("Material", 0, 5)})}}),
                 201, "annotator 1 answers");
-  expect_status(annotator2_->client.post("/api/v1/records/" + rid + "/responses",
-                                         {{"status", "draft"}, {"values", span_values(json::array())}}),
-                201, "annotator 2 answers");
+  expect_status(
+      annotator2_->client.post("/api/v1/records/" + rid + "/responses",
+                               {{"status", "draft"}, {"values", span_values(json::array())}}),
+      201, "annotator 2 answers");
 
   struct Call {
     std::string method, path;
@@ -118,7 +148,10 @@ TEST_F(RecordsApiTest, RoleMatrix) {
   const std::string ds_path = "/api/v1/datasets/" + id;
   const json search_body = json::object();
   const std::vector<Call> calls = {
-      {"PUT", ds_path + "/records/bulk", {{"items", {{{"external_id", "r0"}, {"fields", {{"text", "steel frame"}}}}}}}, false},
+      {"PUT",
+       ds_path + "/records/bulk",
+       {{"items", {{{"external_id", "r0"}, {"fields", {{"text", "steel frame"}}}}}}},
+       false},
       {"GET", ds_path + "/records", nullptr, false},
       {"POST", ds_path + "/records/search", search_body, false},
       {"POST", "/api/v1/me/datasets/" + id + "/records/search", search_body, true},
@@ -127,7 +160,10 @@ TEST_F(RecordsApiTest, RoleMatrix) {
       {"GET", "/api/v1/records/" + rid, nullptr, true},
       {"PATCH", "/api/v1/records/" + rid, {{"metadata", {{"k", "v"}}}}, false},
       {"GET", "/api/v1/records/" + rid + "/suggestions", nullptr, true},
-      {"PUT", "/api/v1/records/" + rid + "/suggestions", {{"question_id", qid}, {"value", json::array()}}, false},
+      {"PUT",
+       "/api/v1/records/" + rid + "/suggestions",
+       {{"question_id", qid}, {"value", json::array()}},
+       false},
       {"GET", ds_path + "/progress", nullptr, true},
       {"GET", ds_path + "/users/progress", nullptr, true},
       {"GET", "/api/v1/me/datasets/" + id + "/metrics", nullptr, true},
@@ -147,25 +183,36 @@ TEST_F(RecordsApiTest, RoleMatrix) {
     EXPECT_EQ(send(annotator_->client, call).status, call.annotator_allowed ? 200 : 403)
         << "annotator: " << what;
     EXPECT_EQ(send(outsider_->client, call).status, 403) << "other workspace: " << what;
-    EXPECT_EQ(send(outside_admin_->client, call).status, 403) << "admin of another workspace: " << what;
+    EXPECT_EQ(send(outside_admin_->client, call).status, 403)
+        << "admin of another workspace: " << what;
   }
-  EXPECT_EQ(outsider_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "discarded"}}).status, 403);
+  EXPECT_EQ(
+      outsider_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "discarded"}})
+          .status,
+      403);
   EXPECT_EQ(annotator_->client.del("/api/v1/records/" + rid).status, 403);
   EXPECT_EQ(annotator_->client.del(ds_path + "/records?ids=" + rid).status, 403);
-  EXPECT_EQ(annotator_->client.request("POST", ds_path + "/records/import", "text\nx\n", "text/csv").status, 403);
+  EXPECT_EQ(annotator_->client.request("POST", ds_path + "/records/import", "text\nx\n", "text/csv")
+                .status,
+            403);
 
   // Annotators never see others' responses: GET record, /me search, /me records.
   auto own = annotator_->client.get("/api/v1/records/" + rid).json();
   ASSERT_EQ(own["responses"].size(), 1u);
   EXPECT_EQ(own["responses"][0]["user_id"], annotator_->id);
-  auto me = annotator2_->client.post("/api/v1/me/datasets/" + id + "/records/search?include=responses",
-                                     {{"filters", {{"and", {{{"type", "terms"},
-                                                             {"scope", {{"entity", "response"}, {"property", "status"}}},
-                                                             {"values", {"draft"}}}}}}}}).json();
+  auto me = annotator2_->client
+                .post("/api/v1/me/datasets/" + id + "/records/search?include=responses",
+                      {{"filters",
+                        {{"and",
+                          {{{"type", "terms"},
+                            {"scope", {{"entity", "response"}, {"property", "status"}}},
+                            {"values", {"draft"}}}}}}}})
+                .json();
   ASSERT_EQ(me["total"], 1);
   ASSERT_EQ(me["items"][0]["record"]["responses"].size(), 1u);
   EXPECT_EQ(me["items"][0]["record"]["responses"][0]["user_id"], annotator2_->id);
-  auto me_list = annotator_->client.get("/api/v1/me/datasets/" + id + "/records?include=responses").json();
+  auto me_list =
+      annotator_->client.get("/api/v1/me/datasets/" + id + "/records?include=responses").json();
   for (const auto& r : me_list["items"])
     for (const auto& resp : r["responses"]) EXPECT_EQ(resp["user_id"], annotator_->id);
   // Owners and admins see both.

@@ -11,10 +11,12 @@ using nlohmann::json;
 
 json tab(const std::string& status, bool pending_records) {
   json filters = json::array();
-  filters.push_back({{"type", "terms"}, {"scope", {{"entity", "response"}, {"property", "status"}}},
+  filters.push_back({{"type", "terms"},
+                     {"scope", {{"entity", "response"}, {"property", "status"}}},
                      {"values", {status}}});
   if (pending_records)
-    filters.push_back({{"type", "terms"}, {"scope", {{"entity", "record"}, {"property", "status"}}},
+    filters.push_back({{"type", "terms"},
+                       {"scope", {{"entity", "record"}, {"property", "status"}}},
                        {"values", {"pending"}}});
   return {{"filters", {{"and", filters}}}};
 }
@@ -31,8 +33,9 @@ TEST_F(RecordsApiTest, UiQueueTabsOrderAndMetrics) {
   std::vector<std::string> texts;
   for (int i = 0; i < 30; ++i) texts.push_back("claim number " + std::to_string(i) + " with steel");
   log_records(id, texts);
-  const std::string queue = "/api/v1/me/datasets/" + id +
-                            "/records/search?include=responses&include=suggestions&offset=0&limit=10";
+  const std::string queue =
+      "/api/v1/me/datasets/" + id +
+      "/records/search?include=responses&include=suggestions&offset=0&limit=10";
 
   auto p1 = annotator_->client.post(queue, tab("pending", true));
   ASSERT_EQ(p1.status, 200) << p1.body;
@@ -47,18 +50,22 @@ TEST_F(RecordsApiTest, UiQueueTabsOrderAndMetrics) {
 
   // Submit the first, draft the second, discard the third.
   const auto ids = ids_of(page1);
-  expect_status(annotator_->client.post("/api/v1/records/" + ids[0] + "/responses",
-                                        {{"status", "submitted"}, {"values", span_values({span("Material", 0, 5)})}}),
+  expect_status(annotator_->client.post(
+                    "/api/v1/records/" + ids[0] + "/responses",
+                    {{"status", "submitted"}, {"values", span_values({span("Material", 0, 5)})}}),
                 201, "submit");
-  expect_status(annotator_->client.post("/api/v1/records/" + ids[1] + "/responses",
-                                        {{"status", "draft"}, {"values", span_values(json::array())}}),
-                201, "draft");
-  expect_status(annotator_->client.post("/api/v1/records/" + ids[2] + "/responses", {{"status", "discarded"}}),
+  expect_status(
+      annotator_->client.post("/api/v1/records/" + ids[1] + "/responses",
+                              {{"status", "draft"}, {"values", span_values(json::array())}}),
+      201, "draft");
+  expect_status(annotator_->client.post("/api/v1/records/" + ids[2] + "/responses",
+                                        {{"status", "discarded"}}),
                 201, "discard");
 
   auto pending = annotator_->client.post(queue, tab("pending", true)).json();
   EXPECT_EQ(pending["total"], 27);
-  for (const auto& rid : ids_of(pending)) EXPECT_TRUE(rid != ids[0] && rid != ids[1] && rid != ids[2]);
+  for (const auto& rid : ids_of(pending))
+    EXPECT_TRUE(rid != ids[0] && rid != ids[1] && rid != ids[2]);
   EXPECT_EQ(annotator_->client.post(queue, tab("submitted", false)).json()["total"], 1);
   auto drafts = annotator_->client.post(queue, tab("draft", false)).json();
   ASSERT_EQ(drafts["total"], 1);
@@ -81,8 +88,10 @@ TEST_F(RecordsApiTest, UiQueueTabsOrderAndMetrics) {
   std::set<std::string> seen;
   std::string cursor;
   for (int guard = 0; guard < 10; ++guard) {
-    auto page = owner_.get("/api/v1/datasets/" + id + "/records?limit=7" +
-                           (cursor.empty() ? "" : "&cursor=" + url_encode(cursor))).json();
+    auto page = owner_
+                    .get("/api/v1/datasets/" + id + "/records?limit=7" +
+                         (cursor.empty() ? "" : "&cursor=" + url_encode(cursor)))
+                    .json();
     for (const auto& r : page["items"]) seen.insert(r["id"]);
     if (!page.contains("next_cursor")) break;
     cursor = page["next_cursor"];

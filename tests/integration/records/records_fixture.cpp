@@ -31,7 +31,9 @@ void RecordsApiTest::TearDownTestSuite() {
   server_.reset();
 }
 
-void RecordsApiTest::SetUp() { owner_ = api_->owner(); }
+void RecordsApiTest::SetUp() {
+  owner_ = api_->owner();
+}
 
 nlohmann::json RecordsApiTest::new_dataset(const std::vector<std::string>& labels,
                                            bool allow_overlapping) {
@@ -43,7 +45,8 @@ nlohmann::json RecordsApiTest::log_records(const std::string& dataset_id,
                                            const std::string& id_prefix) {
   nlohmann::json items = nlohmann::json::array();
   for (std::size_t i = 0; i < texts.size(); ++i)
-    items.push_back({{"external_id", id_prefix + std::to_string(i)}, {"fields", {{"text", texts[i]}}}});
+    items.push_back(
+        {{"external_id", id_prefix + std::to_string(i)}, {"fields", {{"text", texts[i]}}}});
   auto r = owner_.put("/api/v1/datasets/" + dataset_id + "/records/bulk", {{"items", items}});
   expect_status(r, 200, "log records");
   return r.json()["items"];

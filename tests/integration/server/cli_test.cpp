@@ -63,9 +63,9 @@ TEST(CliTest, UserAndWorkspaceCommandsShareTheServersRules) {
   auto ws = server.client(key).get("/api/v1/me/workspaces").json()["items"];
   ASSERT_EQ(ws.size(), 1u);
   EXPECT_EQ(ws[0]["name"], "claims");
-  auto login = server.client("").request("POST", "/api/v1/token",
-                                         "username=gen&password=gen-password-2",
-                                         "application/x-www-form-urlencoded");
+  auto login =
+      server.client("").request("POST", "/api/v1/token", "username=gen&password=gen-password-2",
+                                "application/x-www-form-urlencoded");
   EXPECT_EQ(login.status, 201) << login.body;
 
   server.stop();
@@ -90,8 +90,8 @@ TEST(CliTest, ServeDemoSeedsThePatentClaimsDataset) {
   ASSERT_EQ(questions.size(), 1u);
   std::vector<std::string> labels;
   for (const auto& o : questions[0]["settings"]["options"]) labels.push_back(o["value"]);
-  EXPECT_EQ(labels, (std::vector<std::string>{"Material", "Component", "Process", "Property",
-                                              "Value"}));
+  EXPECT_EQ(labels,
+            (std::vector<std::string>{"Material", "Component", "Process", "Property", "Value"}));
   // The demo annotator logs in with the printed password and sees the dataset.
   auto login = server.client("").request("POST", "/api/v1/token",
                                          "username=annotator&password=annotate-demo",

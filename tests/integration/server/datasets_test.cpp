@@ -36,7 +36,8 @@ TEST_F(DatasetsTest, CreateNeedsAnAdminOfTheWorkspace) {
   EXPECT_EQ(owner().post("/api/v1/datasets", body).status, 404);
   EXPECT_EQ(owner().post("/api/v1/datasets", {{"workspace_id", ws_id_}}).status, 422);
   EXPECT_EQ(owner()
-                .post("/api/v1/datasets", {{"name", "x"}, {"workspace_id", ws_id_},
+                .post("/api/v1/datasets", {{"name", "x"},
+                                           {"workspace_id", ws_id_},
                                            {"distribution", {{"strategy", "round_robin"}}}})
                 .status,
             422);
@@ -58,8 +59,7 @@ TEST_F(DatasetsTest, ListingAndReadingRespectWorkspaces) {
   // Filters: workspace_id, name, status.
   auto by_ws = owner().get("/api/v1/me/datasets?workspace_id=" + ws_id_).json()["items"];
   EXPECT_EQ(by_ws.size(), 1u);
-  auto by_name =
-      owner().get("/api/v1/me/datasets?name=" + url_encode(d["name"])).json()["items"];
+  auto by_name = owner().get("/api/v1/me/datasets?name=" + url_encode(d["name"])).json()["items"];
   EXPECT_EQ(by_name.size(), 1u);
   EXPECT_EQ(owner().get("/api/v1/me/datasets?status=bogus").status, 422);
   auto ready = owner().get("/api/v1/me/datasets?status=ready&workspace_id=" + ws_id_);
@@ -100,8 +100,11 @@ TEST_F(DatasetsTest, SdkCreateSequenceWithSpanQuestion) {
   // Publishing needs a field and a required question.
   EXPECT_EQ(c.put("/api/v1/datasets/" + id + "/publish", nlohmann::json::object()).status, 422);
   auto field = c.post("/api/v1/datasets/" + id + "/fields",
-                      {{"name", "text"}, {"title", "Claim"}, {"required", true},
-                       {"settings", {{"type", "text"}, {"use_markdown", false}}}, {"id", nullptr},
+                      {{"name", "text"},
+                       {"title", "Claim"},
+                       {"required", true},
+                       {"settings", {{"type", "text"}, {"use_markdown", false}}},
+                       {"id", nullptr},
                        {"dataset_id", id}});
   ASSERT_EQ(field.status, 201) << field.body;
   EXPECT_EQ(field.json()["settings"]["type"], "text");
@@ -159,14 +162,16 @@ TEST_F(DatasetsTest, SdkCreateSequenceWithSpanQuestion) {
                 .status,
             422);
   std::string qid = qj["id"];
-  auto upd = c.patch("/api/v1/questions/" + qid,
-                     {{"title", "Entities"}, {"settings", {{"type", "span"}, {"allow_overlapping", true}}}});
+  auto upd = c.patch(
+      "/api/v1/questions/" + qid,
+      {{"title", "Entities"}, {"settings", {{"type", "span"}, {"allow_overlapping", true}}}});
   ASSERT_EQ(upd.status, 200) << upd.body;
   EXPECT_EQ(upd.json()["title"], "Entities");
   EXPECT_EQ(upd.json()["settings"]["allow_overlapping"], true);
   EXPECT_EQ(upd.json()["settings"]["options"].size(), 3u);
-  EXPECT_EQ(c.patch("/api/v1/questions/" + qid, {{"settings", {{"allow_overlapping", false}}}}).status,
-            422);
+  EXPECT_EQ(
+      c.patch("/api/v1/questions/" + qid, {{"settings", {{"allow_overlapping", false}}}}).status,
+      422);
   EXPECT_EQ(c.patch("/api/v1/questions/" + qid, {{"settings", {{"type", "text"}}}}).status, 422);
   EXPECT_EQ(annotator_->client.patch("/api/v1/questions/" + qid, {{"title", "x"}}).status, 403);
   EXPECT_EQ(c.del("/api/v1/questions/" + qid).status, 422);  // published
@@ -196,7 +201,8 @@ TEST_F(DatasetsTest, SdkCreateSequenceWithSpanQuestion) {
   EXPECT_EQ(c.del("/api/v1/metadata-properties/" + mid).status, 200);
   // The field of a published dataset stays; titles may change.
   std::string fid = field.json()["id"];
-  EXPECT_EQ(c.patch("/api/v1/fields/" + fid, {{"title", "The claim"}}).json()["title"], "The claim");
+  EXPECT_EQ(c.patch("/api/v1/fields/" + fid, {{"title", "The claim"}}).json()["title"],
+            "The claim");
   EXPECT_EQ(c.del("/api/v1/fields/" + fid).status, 422);
 }
 

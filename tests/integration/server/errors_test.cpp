@@ -26,8 +26,9 @@ TEST_F(ErrorsTest, MalformedJsonIs422) {
   EXPECT_NE(r.error_message().find("malformed JSON"), std::string::npos);
   expect_error_shape(c.request("POST", "/api/v1/workspaces", "", "application/json"), 422,
                      "invalid_argument");
-  expect_error_shape(c.request("POST", "/api/v1/workspaces", "\"just a string\"", "application/json"),
-                     422, "invalid_argument");
+  expect_error_shape(
+      c.request("POST", "/api/v1/workspaces", "\"just a string\"", "application/json"), 422,
+      "invalid_argument");
   auto wrong_type = c.post("/api/v1/workspaces", {{"name", 42}});
   expect_error_shape(wrong_type, 422, "invalid_argument");
   EXPECT_NE(wrong_type.error_message().find("`name` must be a string"), std::string::npos);

@@ -42,15 +42,17 @@ TEST_F(UsersTest, ValidationErrorsAre422AndDuplicates409) {
   EXPECT_NE(r.error_message().find("password"), std::string::npos) << r.body;
   r = c.post("/api/v1/users", {{"username", "bad name!"}, {"password", "long-enough"}});
   EXPECT_EQ(r.status, 422) << r.body;
-  r = c.post("/api/v1/users", {{"username", "roley"}, {"password", "long-enough"},
-                               {"role", "superuser"}});
+  r = c.post("/api/v1/users",
+             {{"username", "roley"}, {"password", "long-enough"}, {"role", "superuser"}});
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.error_message().find("superuser"), std::string::npos);
   r = c.post("/api/v1/users", {{"password", "long-enough"}});
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.error_message().find("username"), std::string::npos);
-  ASSERT_EQ(c.post("/api/v1/users", {{"username", "twin"}, {"password", "long-enough"}}).status, 201);
-  EXPECT_EQ(c.post("/api/v1/users", {{"username", "twin"}, {"password", "long-enough"}}).status, 409);
+  ASSERT_EQ(c.post("/api/v1/users", {{"username", "twin"}, {"password", "long-enough"}}).status,
+            201);
+  EXPECT_EQ(c.post("/api/v1/users", {{"username", "twin"}, {"password", "long-enough"}}).status,
+            409);
 }
 
 TEST_F(UsersTest, AdminsAndAnnotatorsCannotManageUsers) {
@@ -58,8 +60,9 @@ TEST_F(UsersTest, AdminsAndAnnotatorsCannotManageUsers) {
     auto u = api().create_user(role);
     auto other = api().create_user("annotator");
     EXPECT_EQ(u.client.get("/api/v1/users").status, 403) << role;
-    EXPECT_EQ(u.client.post("/api/v1/users", {{"username", ApiFixture::unique("x")},
-                                              {"password", "long-enough"}})
+    EXPECT_EQ(u.client
+                  .post("/api/v1/users",
+                        {{"username", ApiFixture::unique("x")}, {"password", "long-enough"}})
                   .status,
               403)
         << role;

@@ -72,8 +72,9 @@ TEST_F(WorkspacesTest, MembershipRolesFollowTheReference) {
   EXPECT_EQ(outsider_admin.client.get("/api/v1/workspaces/" + id + "/users").status, 403);
 
   // Only owners add members.
-  EXPECT_EQ(admin.client.post("/api/v1/workspaces/" + id + "/users", {{"user_id", extra.id}}).status,
-            403);
+  EXPECT_EQ(
+      admin.client.post("/api/v1/workspaces/" + id + "/users", {{"user_id", extra.id}}).status,
+      403);
   auto added = owner().post("/api/v1/workspaces/" + id + "/users", {{"user_id", extra.id}});
   ASSERT_EQ(added.status, 201) << added.body;
   EXPECT_EQ(added.json()["id"], extra.id);

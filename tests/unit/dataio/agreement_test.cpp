@@ -46,8 +46,8 @@ TEST_F(AgreementTest, NoSharedRecordsGivesNullF1AndBadQuestionThrows) {
   EXPECT_TRUE(report.pairs.empty());
   EXPECT_FALSE(report.overall.f1());
   EXPECT_TRUE(nlohmann::json::parse(report.to_json())["f1"].is_null());
-  EXPECT_ERROR_KIND(span_agreement(*store_, dataset_.id, "sentiment"),
-                    ErrorKind::kInvalidArgument, "not a span question");
+  EXPECT_ERROR_KIND(span_agreement(*store_, dataset_.id, "sentiment"), ErrorKind::kInvalidArgument,
+                    "not a span question");
   EXPECT_ERROR_KIND(span_agreement(*store_, "nope"), ErrorKind::kNotFound, "nope");
 }
 

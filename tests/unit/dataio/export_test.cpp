@@ -119,8 +119,8 @@ TEST_F(ExportTest, BadParametersAndQuestions) {
   p = {};
   p.question = "nope";
   EXPECT_ERROR_KIND(run(p), ErrorKind::kInvalidArgument, "`nope` is not a span question");
-  EXPECT_ERROR_KIND(export_dataset(*store_, "missing", {}, dir_.path() / "x"),
-                    ErrorKind::kNotFound, "missing");
+  EXPECT_ERROR_KIND(export_dataset(*store_, "missing", {}, dir_.path() / "x"), ErrorKind::kNotFound,
+                    "missing");
 }
 
 TEST_F(ExportTest, StrictAlignmentRefusalsAreCountedNotFatal) {

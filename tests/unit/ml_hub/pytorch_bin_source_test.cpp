@@ -29,8 +29,10 @@ TEST(PytorchBinSourceTest, OpenWeightsFallsBackToPytorchModelBin) {
   EXPECT_EQ(source->info("classifier.bias").dtype, "F16");
   EXPECT_TRUE(torch::equal(source->load("embeddings.weight"),
                            torch::arange(1, 7, torch::kFloat32).reshape({3, 2})));
-  EXPECT_TRUE(torch::equal(source->load("classifier.bias").to(torch::kFloat32), torch::tensor({1.0f, -2.0f})));
-  EXPECT_ERROR_KIND(source->load("nope"), ErrorKind::kNotFound, "pytorch_model.bin: no tensor 'nope'");
+  EXPECT_TRUE(torch::equal(source->load("classifier.bias").to(torch::kFloat32),
+                           torch::tensor({1.0f, -2.0f})));
+  EXPECT_ERROR_KIND(source->load("nope"), ErrorKind::kNotFound,
+                    "pytorch_model.bin: no tensor 'nope'");
 }
 
 TEST(PytorchBinSourceTest, ShardedBinThroughTheIndex) {
@@ -42,8 +44,9 @@ TEST(PytorchBinSourceTest, ShardedBinThroughTheIndex) {
   write_file(dir.path() / "pytorch_model-00002-of-00002.bin",
              torch_save_bytes({{"b", "LongStorage", "0", 1, 0, {1}, {1}}},
                               {{"0", raw_bytes(std::vector<std::int64_t>{9})}}));
-  write_file(dir.path() / "pytorch_model.bin.index.json",
-             R"({"weight_map": {"a": "pytorch_model-00001-of-00002.bin", "b": "pytorch_model-00002-of-00002.bin"}})");
+  write_file(
+      dir.path() / "pytorch_model.bin.index.json",
+      R"({"weight_map": {"a": "pytorch_model-00001-of-00002.bin", "b": "pytorch_model-00002-of-00002.bin"}})");
   const auto source = ml::open_weights(dir.path());
   EXPECT_EQ(source->load("a").item<float>(), 3.0f);
   EXPECT_EQ(source->load("b").item<std::int64_t>(), 9);

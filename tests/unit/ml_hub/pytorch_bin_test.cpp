@@ -50,12 +50,14 @@ TEST(PytorchBinTest, ReadsAStateDictWithViewsAndDtypes) {
   EXPECT_TRUE(torch::equal(tensors[1].second, w.t()));
   EXPECT_TRUE(torch::equal(tensors[2].second, torch::tensor({4.0f, 5.0f})));
   EXPECT_EQ(tensors[3].second.dtype(), torch::kBFloat16);
-  EXPECT_TRUE(torch::equal(tensors[3].second.to(torch::kFloat32), torch::tensor({0.5f, -1.0f, 2.0f})));
+  EXPECT_TRUE(
+      torch::equal(tensors[3].second.to(torch::kFloat32), torch::tensor({0.5f, -1.0f, 2.0f})));
   EXPECT_EQ(tensors[4].second.dtype(), torch::kInt64);
   EXPECT_EQ(tensors[4].second[0][3].item<std::int64_t>(), 300000);
   // Writes land in a private copy, never in the file.
   tensors[0].second.add_(1);
-  EXPECT_EQ(hub::load_pytorch_bin(dir.path() / "pytorch_model.bin")[0].second[0][0].item<float>(), 0.0f);
+  EXPECT_EQ(hub::load_pytorch_bin(dir.path() / "pytorch_model.bin")[0].second[0][0].item<float>(),
+            0.0f);
 }
 
 TEST(PytorchBinTest, AnyArchiveNameWorks) {
@@ -88,7 +90,8 @@ TEST(PytorchBinTest, ReadsShardedCheckpoints) {
   write_file(dir.path() / "bad.index.json",
              R"({"weight_map": {"c": "pytorch_model-00001-of-00002.bin"}})");
   EXPECT_ERROR_KIND(hub::load_pytorch_bin_index(dir.path() / "bad.index.json"),
-                    ErrorKind::kInvalidArgument, "\"c\" is mapped to pytorch_model-00001-of-00002.bin");
+                    ErrorKind::kInvalidArgument,
+                    "\"c\" is mapped to pytorch_model-00001-of-00002.bin");
   write_file(dir.path() / "evil.index.json", R"({"weight_map": {"c": "../../etc/passwd"}})");
   EXPECT_ERROR_KIND(hub::load_pytorch_bin_index(dir.path() / "evil.index.json"),
                     ErrorKind::kInvalidArgument, "unsafe shard name");
@@ -105,8 +108,9 @@ class PytorchBinErrorTest : public ::testing::Test {
 };
 
 TEST_F(PytorchBinErrorTest, LegacyAndForeignFormats) {
-  EXPECT_ERROR_KIND(hub::PytorchBinFile(write(std::string("\x80\x02\x8a\x0a", 4) + "rest of a legacy pickle")),
-                    ErrorKind::kInvalidArgument, "legacy (pre-1.6, non-zip)");
+  EXPECT_ERROR_KIND(
+      hub::PytorchBinFile(write(std::string("\x80\x02\x8a\x0a", 4) + "rest of a legacy pickle")),
+      ErrorKind::kInvalidArgument, "legacy (pre-1.6, non-zip)");
   EXPECT_ERROR_KIND(hub::PytorchBinFile(write("{\"not\": \"a checkpoint\"}")),
                     ErrorKind::kInvalidArgument, "not a torch.save zip archive");
   EXPECT_ERROR_KIND(hub::PytorchBinFile(dir_.path() / "missing.bin"), ErrorKind::kNotFound,
@@ -126,33 +130,42 @@ TEST_F(PytorchBinErrorTest, TruncatedOrCompressedArchives) {
 TEST_F(PytorchBinErrorTest, StoragesThatDoNotFitTheirTensors) {
   const std::vector<SavedTensor> tensors = {{"w", "FloatStorage", "0", 6, 0, {2, 3}, {3, 1}}};
   EXPECT_ERROR_KIND(hub::PytorchBinFile(write(torch_save_bytes(tensors, {}))),
-                    ErrorKind::kInvalidArgument, "tensor \"w\": storage entry archive/data/0 is missing");
-  EXPECT_ERROR_KIND(hub::PytorchBinFile(write(torch_save_bytes(tensors, {{"0", std::string(8, '\0')}}))),
-                    ErrorKind::kInvalidArgument, "holds 8 bytes, 24 expected");
+                    ErrorKind::kInvalidArgument,
+                    "tensor \"w\": storage entry archive/data/0 is missing");
+  EXPECT_ERROR_KIND(
+      hub::PytorchBinFile(write(torch_save_bytes(tensors, {{"0", std::string(8, '\0')}}))),
+      ErrorKind::kInvalidArgument, "holds 8 bytes, 24 expected");
   const std::vector<SavedTensor> out_of_range = {{"w", "FloatStorage", "0", 6, 2, {2, 3}, {3, 1}}};
-  EXPECT_ERROR_KIND(hub::PytorchBinFile(write(torch_save_bytes(out_of_range, {{"0", std::string(24, '\0')}}))),
-                    ErrorKind::kInvalidArgument, "tensor \"w\": view (offset 2) reaches element 7");
+  EXPECT_ERROR_KIND(
+      hub::PytorchBinFile(write(torch_save_bytes(out_of_range, {{"0", std::string(24, '\0')}}))),
+      ErrorKind::kInvalidArgument, "tensor \"w\": view (offset 2) reaches element 7");
   const std::vector<SavedTensor> bad_type = {{"w", "ComplexFloatStorage", "0", 1, 0, {1}, {1}}};
-  EXPECT_ERROR_KIND(hub::PytorchBinFile(write(torch_save_bytes(bad_type, {{"0", std::string(8, '\0')}}))),
-                    ErrorKind::kInvalidArgument, "unsupported global torch.ComplexFloatStorage");
+  EXPECT_ERROR_KIND(
+      hub::PytorchBinFile(write(torch_save_bytes(bad_type, {{"0", std::string(8, '\0')}}))),
+      ErrorKind::kInvalidArgument, "unsupported global torch.ComplexFloatStorage");
 }
 
 TEST(PickleDecoderTest, RefusesCodeAndMalformedPickles) {
   // GLOBAL os.system: a checkpoint must never be able to name arbitrary callables.
-  EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02" "cos\nsystem\n", "f.bin: archive/data.pkl"),
-                    ErrorKind::kInvalidArgument, "f.bin: archive/data.pkl: unsupported global os.system");
+  EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02"
+                                                  "cos\nsystem\n",
+                                                  "f.bin: archive/data.pkl"),
+                    ErrorKind::kInvalidArgument,
+                    "f.bin: archive/data.pkl: unsupported global os.system");
   const std::string good = state_dict_pickle({{"w", "FloatStorage", "0", 1, 0, {1}, {1}}});
   EXPECT_EQ(hub::decode_state_dict_pickle(good, "x").size(), 1u);
   EXPECT_ERROR_KIND(hub::decode_state_dict_pickle(good.substr(0, good.size() - 6), "x"),
                     ErrorKind::kInvalidArgument, "truncated");
-  EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02K\x05.", "x"), ErrorKind::kInvalidArgument,
-                    "not a state dict");
-  EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02}X\x01\x00\x00\x00" "aK\x01s."sv, "x"),
+  EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02K\x05.", "x"),
+                    ErrorKind::kInvalidArgument, "not a state dict");
+  EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02}X\x01\x00\x00\x00"
+                                                  "aK\x01s."sv,
+                                                  "x"),
                     ErrorKind::kInvalidArgument, "entry \"a\" is not a tensor");
   EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02\xff", "x"), ErrorKind::kInvalidArgument,
                     "unsupported pickle opcode 0xff at byte 2");
-  EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02h\x07", "x"), ErrorKind::kInvalidArgument,
-                    "memo 7 unset");
+  EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02h\x07", "x"),
+                    ErrorKind::kInvalidArgument, "memo 7 unset");
   EXPECT_ERROR_KIND(hub::decode_state_dict_pickle("\x80\x02t", "x"), ErrorKind::kInvalidArgument,
                     "MARK missing");
 }

@@ -53,8 +53,7 @@ TEST_P(AggregationGolden, EveryStrategyEqualsThePipeline) {
   EXPECT_EQ(compared, 5 * inputs.size());
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, AggregationGolden,
-                         ::testing::ValuesIn(testing::fixture_names()),
+INSTANTIATE_TEST_SUITE_P(Fixtures, AggregationGolden, ::testing::ValuesIn(testing::fixture_names()),
                          [](const auto& info) {
                            std::string n = info.param;
                            std::replace(n.begin(), n.end(), '-', '_');

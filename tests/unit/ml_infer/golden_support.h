@@ -84,13 +84,13 @@ inline std::string compare_entities(const Entities& got, const nlohmann::json& w
     }
     const auto& w = want[i];
     const Entity& g = got[i];
-    const std::string label =
-        w.contains("entity") ? w["entity"].get<std::string>() : w["entity_group"].get<std::string>();
-    const bool same = g.label == label && g.word == w["word"].get<std::string>() &&
-                      g.start == w["start"].get<std::size_t>() &&
-                      g.end == w["end"].get<std::size_t>() &&
-                      std::fabs(g.score - w["score"].get<double>()) <= 1e-3 &&
-                      (!w.contains("index") || (g.index && *g.index == w["index"].get<std::size_t>()));
+    const std::string label = w.contains("entity") ? w["entity"].get<std::string>()
+                                                   : w["entity_group"].get<std::string>();
+    const bool same =
+        g.label == label && g.word == w["word"].get<std::string>() &&
+        g.start == w["start"].get<std::size_t>() && g.end == w["end"].get<std::size_t>() &&
+        std::fabs(g.score - w["score"].get<double>()) <= 1e-3 &&
+        (!w.contains("index") || (g.index && *g.index == w["index"].get<std::size_t>()));
     if (!same) {
       d << "entity " << i << ": got " << describe(g) << ", want " << w.dump();
       return d.str();
@@ -100,8 +100,8 @@ inline std::string compare_entities(const Entities& got, const nlohmann::json& w
 }
 
 inline const std::vector<std::string>& fixture_names() {
-  static const std::vector<std::string> names = {"bert-uncased", "bert-cased",
-                                                 "distilbert-uncased", "roberta", "xlm-roberta"};
+  static const std::vector<std::string> names = {"bert-uncased", "bert-cased", "distilbert-uncased",
+                                                 "roberta", "xlm-roberta"};
   return names;
 }
 

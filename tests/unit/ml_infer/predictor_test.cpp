@@ -53,8 +53,9 @@ TEST_P(PredictorGolden, BatchedEqualsThePipeline) {
     const Predictor p(f.tok, f.labels, scorer, o, 512);
     const auto got = p.predict(texts);
     std::map<std::string, nlohmann::json> golden;
-    for (const auto& g : testing::read_jsonl(
-             f.dir / "golden" / ("pipeline_" + std::string(aggregation_name(aggregation)) + ".jsonl")))
+    for (const auto& g :
+         testing::read_jsonl(f.dir / "golden" /
+                             ("pipeline_" + std::string(aggregation_name(aggregation)) + ".jsonl")))
       golden[g["id"]] = g["entities"];
     ASSERT_EQ(got.size(), texts.size());
     for (std::size_t i = 0; i < texts.size(); ++i) {

@@ -78,9 +78,10 @@ TEST(EntityJson, KeysFollowTheAggregation) {
   e.start = 2;
   e.end = 8;
   e.index = 3;
-  EXPECT_EQ(entities_to_json({e}, Aggregation::kNone),
-            "[{\"entity\":\"B-Material\",\"score\":0.52146786,\"index\":3,\"word\":\"high-\xCE\xBA\","
-            "\"start\":2,\"end\":8}]");
+  EXPECT_EQ(
+      entities_to_json({e}, Aggregation::kNone),
+      "[{\"entity\":\"B-Material\",\"score\":0.52146786,\"index\":3,\"word\":\"high-\xCE\xBA\","
+      "\"start\":2,\"end\":8}]");
   e.label = "Material";
   EXPECT_EQ(prediction_json_line("c1", {e}, Aggregation::kFirst),
             "{\"id\":\"c1\",\"entities\":[{\"entity_group\":\"Material\",\"score\":0.52146786,"

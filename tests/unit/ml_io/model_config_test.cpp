@@ -52,7 +52,8 @@ TEST(ModelConfig, ReadsEveryFixture) {
 TEST(ModelConfig, WritesBackWhatItRead) {
   SPANLOOP_REQUIRE_SHARED(shared);
   TempDir tmp;
-  for (const char* name : {"bert-uncased", "bert-cased", "distilbert-uncased", "roberta", "xlm-roberta"}) {
+  for (const char* name :
+       {"bert-uncased", "bert-cased", "distilbert-uncased", "roberta", "xlm-roberta"}) {
     const auto c = ModelConfig::from_directory(shared / "fixtures" / name / "model");
     c.save(tmp.path() / "config.json");
     const auto back = ModelConfig::from_file(tmp.path() / "config.json");
@@ -86,32 +87,40 @@ TEST(ModelConfig, DistilBertKeysAreWrittenUnderTheirOwnNames) {
 }
 
 TEST(ModelConfigErrors, UnsupportedModelTypeListsTheSupportedOnes) {
-  EXPECT_ERROR_KIND(ModelConfig::from_json_string(R"({"model_type":"gpt2"})", "x/config.json"),
-                    ErrorKind::kInvalidArgument, "unsupported model_type 'gpt2' (supported: bert, distilbert, roberta, xlm-roberta)");
+  EXPECT_ERROR_KIND(
+      ModelConfig::from_json_string(R"({"model_type":"gpt2"})", "x/config.json"),
+      ErrorKind::kInvalidArgument,
+      "unsupported model_type 'gpt2' (supported: bert, distilbert, roberta, xlm-roberta)");
   EXPECT_ERROR_KIND(ModelConfig::from_json_string(R"({"hidden_size":4})", "x/config.json"),
                     ErrorKind::kInvalidArgument, "no 'model_type'");
 }
 
 TEST(ModelConfigErrors, BadValuesNameTheField) {
-  EXPECT_ERROR_KIND(ModelConfig::from_json_string(R"({"model_type":"bert","hidden_size":"big"})", "c.json"),
-                    ErrorKind::kInvalidArgument, "c.json: field 'hidden_size'");
+  EXPECT_ERROR_KIND(
+      ModelConfig::from_json_string(R"({"model_type":"bert","hidden_size":"big"})", "c.json"),
+      ErrorKind::kInvalidArgument, "c.json: field 'hidden_size'");
+  EXPECT_ERROR_KIND(
+      ModelConfig::from_json_string(
+          R"({"model_type":"bert","hidden_size":10,"num_attention_heads":4})", "c.json"),
+      ErrorKind::kInvalidArgument, "not a multiple");
+  EXPECT_ERROR_KIND(
+      ModelConfig::from_json_string(R"({"model_type":"bert","hidden_act":"mish"})", "c.json"),
+      ErrorKind::kInvalidArgument, "unsupported activation 'mish'");
+  EXPECT_ERROR_KIND(
+      ModelConfig::from_json_string(
+          R"({"model_type":"bert","position_embedding_type":"relative_key"})", "c.json"),
+      ErrorKind::kInvalidArgument, "position_embedding_type");
   EXPECT_ERROR_KIND(ModelConfig::from_json_string(
-                        R"({"model_type":"bert","hidden_size":10,"num_attention_heads":4})", "c.json"),
-                    ErrorKind::kInvalidArgument, "not a multiple");
-  EXPECT_ERROR_KIND(ModelConfig::from_json_string(R"({"model_type":"bert","hidden_act":"mish"})", "c.json"),
-                    ErrorKind::kInvalidArgument, "unsupported activation 'mish'");
-  EXPECT_ERROR_KIND(ModelConfig::from_json_string(
-                        R"({"model_type":"bert","position_embedding_type":"relative_key"})", "c.json"),
-                    ErrorKind::kInvalidArgument, "position_embedding_type");
-  EXPECT_ERROR_KIND(ModelConfig::from_json_string(R"({"model_type":"bert","id2label":{"0":"O","2":"B"}})", "c.json"),
+                        R"({"model_type":"bert","id2label":{"0":"O","2":"B"}})", "c.json"),
                     ErrorKind::kInvalidArgument, "missing id 1");
-  EXPECT_ERROR_KIND(ModelConfig::from_json_string("{not json", "c.json"), ErrorKind::kInvalidArgument,
-                    "c.json: not valid JSON");
+  EXPECT_ERROR_KIND(ModelConfig::from_json_string("{not json", "c.json"),
+                    ErrorKind::kInvalidArgument, "c.json: not valid JSON");
 }
 
 TEST(ModelConfigErrors, MissingFile) {
   TempDir tmp;
-  EXPECT_ERROR_KIND(ModelConfig::from_directory(tmp.path()), ErrorKind::kNotFound, "no config.json");
+  EXPECT_ERROR_KIND(ModelConfig::from_directory(tmp.path()), ErrorKind::kNotFound,
+                    "no config.json");
 }
 
 }  // namespace

@@ -87,9 +87,10 @@ TEST(Safetensors, ShardedCheckpoint) {
   const auto a = at::randn({2, 3}), b = at::randn({4});
   save_safetensors(tmp.path() / "model-00001-of-00002.safetensors", {{"x.a", a}});
   save_safetensors(tmp.path() / "model-00002-of-00002.safetensors", {{"x.b", b}});
-  write_all(tmp.path() / "model.safetensors.index.json",
-            R"({"metadata":{"total_size":40},"weight_map":{"x.a":"model-00001-of-00002.safetensors",)"
-            R"("x.b":"model-00002-of-00002.safetensors"}})");
+  write_all(
+      tmp.path() / "model.safetensors.index.json",
+      R"({"metadata":{"total_size":40},"weight_map":{"x.a":"model-00001-of-00002.safetensors",)"
+      R"("x.b":"model-00002-of-00002.safetensors"}})");
   auto src = open_weights(tmp.path());
   EXPECT_EQ(src->names().size(), 2u);
   EXPECT_TRUE(at::equal(src->load("x.a"), a));
@@ -98,7 +99,8 @@ TEST(Safetensors, ShardedCheckpoint) {
 
   fs::remove(tmp.path() / "model-00002-of-00002.safetensors");
   auto again = open_weights(tmp.path());
-  EXPECT_ERROR_KIND(again->load("x.b"), ErrorKind::kNotFound, "shard 'model-00002-of-00002.safetensors'");
+  EXPECT_ERROR_KIND(again->load("x.b"), ErrorKind::kNotFound,
+                    "shard 'model-00002-of-00002.safetensors'");
 }
 
 TEST(Safetensors, RegisteredFormatIsUsedWhenNoSafetensors) {
@@ -125,14 +127,17 @@ class CorruptSafetensors : public ::testing::Test {
 };
 
 TEST_F(CorruptSafetensors, MissingFile) {
-  EXPECT_ERROR_KIND(open_safetensors(tmp_.path() / "nope.safetensors"), ErrorKind::kNotFound, "nope.safetensors");
+  EXPECT_ERROR_KIND(open_safetensors(tmp_.path() / "nope.safetensors"), ErrorKind::kNotFound,
+                    "nope.safetensors");
   TempDir empty;
-  EXPECT_ERROR_KIND(open_weights(empty.path()), ErrorKind::kNotFound, "looked for model.safetensors");
+  EXPECT_ERROR_KIND(open_weights(empty.path()), ErrorKind::kNotFound,
+                    "looked for model.safetensors");
 }
 
 TEST_F(CorruptSafetensors, TooShortForTheLength) {
   write_all(path_, good_.substr(0, 5));
-  EXPECT_ERROR_KIND(open_safetensors(path_), ErrorKind::kInvalidArgument, "less than the 8-byte header length");
+  EXPECT_ERROR_KIND(open_safetensors(path_), ErrorKind::kInvalidArgument,
+                    "less than the 8-byte header length");
 }
 
 TEST_F(CorruptSafetensors, TruncatedHeader) {
@@ -149,7 +154,8 @@ TEST_F(CorruptSafetensors, HeaderNotJson) {
   std::string bad = good_;
   bad[9] = '#';
   write_all(path_, bad);
-  EXPECT_ERROR_KIND(open_safetensors(path_), ErrorKind::kInvalidArgument, "header is not valid JSON");
+  EXPECT_ERROR_KIND(open_safetensors(path_), ErrorKind::kInvalidArgument,
+                    "header is not valid JSON");
 }
 
 TEST_F(CorruptSafetensors, SizeDisagreesWithShape) {
@@ -158,7 +164,8 @@ TEST_F(CorruptSafetensors, SizeDisagreesWithShape) {
   std::string file(8, '\0');
   file[0] = static_cast<char>(header.size());
   write_all(path_, file + header + std::string(64, '\0'));
-  EXPECT_ERROR_KIND(open_safetensors(path_), ErrorKind::kInvalidArgument, "its shape and dtype need 80");
+  EXPECT_ERROR_KIND(open_safetensors(path_), ErrorKind::kInvalidArgument,
+                    "its shape and dtype need 80");
 }
 
 TEST_F(CorruptSafetensors, UnknownDtypeAndOverlap) {
@@ -171,13 +178,15 @@ TEST_F(CorruptSafetensors, UnknownDtypeAndOverlap) {
   };
   make(R"({"w":{"dtype":"F8","shape":[4],"data_offsets":[0,4]}})");
   EXPECT_ERROR_KIND(open_safetensors(path_), ErrorKind::kInvalidArgument, "unsupported dtype 'F8'");
-  make(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})");
+  make(
+      R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})");
   EXPECT_ERROR_KIND(open_safetensors(path_), ErrorKind::kInvalidArgument, "overlaps");
 }
 
 TEST_F(CorruptSafetensors, MissingKeyNamesFileAndKey) {
   auto src = open_safetensors(path_);
-  EXPECT_ERROR_KIND(src->load("bert.x"), ErrorKind::kNotFound, path_.string() + ": no tensor 'bert.x'");
+  EXPECT_ERROR_KIND(src->load("bert.x"), ErrorKind::kNotFound,
+                    path_.string() + ": no tensor 'bert.x'");
 }
 
 }  // namespace

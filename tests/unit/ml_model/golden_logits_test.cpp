@@ -19,7 +19,8 @@ struct GoldenParam {
 class GoldenLogits : public ::testing::TestWithParam<GoldenParam> {
  protected:
   void SetUp() override {
-    if (GetParam().device != "cpu" && !torch::cuda::is_available()) GTEST_SKIP() << "no CUDA device";
+    if (GetParam().device != "cpu" && !torch::cuda::is_available())
+      GTEST_SKIP() << "no CUDA device";
   }
 };
 
@@ -54,7 +55,8 @@ TEST_P(GoldenLogits, Bf16IsClose) {
     const auto logits = model.forward(c.input_ids, c.attention_mask).cpu();
     EXPECT_EQ(logits.scalar_type(), at::kFloat);
     const double scale = c.logits.abs().max().item<double>();
-    EXPECT_LE(max_abs_diff_on_tokens(logits, c.logits, c.attention_mask), 0.05 * scale + 0.1) << c.name;
+    EXPECT_LE(max_abs_diff_on_tokens(logits, c.logits, c.attention_mask), 0.05 * scale + 0.1)
+        << c.name;
     EXPECT_GE(argmax_agreement(logits, c.logits, c.attention_mask), 0.9) << c.name;
   }
 }
@@ -76,7 +78,8 @@ TEST_P(GoldenLogits, SaveReloadGivesIdenticalLogits) {
   std::sort(written.begin(), written.end());
   EXPECT_EQ(written, original);
   for (const auto& name : tokenizer_file_names())
-    EXPECT_EQ(std::filesystem::exists(dir / "model" / name), std::filesystem::exists(tmp.path() / "out" / name))
+    EXPECT_EQ(std::filesystem::exists(dir / "model" / name),
+              std::filesystem::exists(tmp.path() / "out" / name))
         << name;
   for (const auto& c : golden_cases(dir)) {
     const auto a = model.forward(c.input_ids, c.attention_mask).cpu();

@@ -41,13 +41,16 @@ TEST(TokenClassifierApi, BaseCheckpointGetsAFreshHead) {
   EXPECT_EQ(model.config().labels, o.labels);
   EXPECT_EQ(model.load_report().ignored_keys.size(), 2u);
   const auto params = model.named_parameters();
-  const auto& head = std::find_if(params.begin(), params.end(), [](auto& p) { return p.first == "classifier.weight"; })->second;
+  const auto& head = std::find_if(params.begin(), params.end(), [](auto& p) {
+                       return p.first == "classifier.weight";
+                     })->second;
   EXPECT_EQ(head.sizes(), (at::IntArrayRef{3, 64}));
   EXPECT_NEAR(head.std().item<double>(), 0.02, 0.01);
   // Same seed -> same head.
   const auto again = TokenClassifier::from_weights(config, *source, o);
   const auto n = model.named_parameters().size();
-  EXPECT_TRUE(at::equal(again.named_parameters()[n - 2].second, model.named_parameters()[n - 2].second));
+  EXPECT_TRUE(
+      at::equal(again.named_parameters()[n - 2].second, model.named_parameters()[n - 2].second));
 }
 
 TEST(TokenClassifierApi, BareBaseModelAndLegacyLayerNormNames) {
@@ -58,8 +61,10 @@ TEST(TokenClassifierApi, BareBaseModelAndLegacyLayerNormNames) {
     if (name.rfind("classifier.", 0) == 0) continue;
     std::string k = name.substr(std::string("bert.").size());
     const std::string w = "LayerNorm.weight", b = "LayerNorm.bias";
-    if (k.size() >= w.size() && k.compare(k.size() - w.size(), w.size(), w) == 0) k = k.substr(0, k.size() - 6) + "gamma";
-    if (k.size() >= b.size() && k.compare(k.size() - b.size(), b.size(), b) == 0) k = k.substr(0, k.size() - 4) + "beta";
+    if (k.size() >= w.size() && k.compare(k.size() - w.size(), w.size(), w) == 0)
+      k = k.substr(0, k.size() - 6) + "gamma";
+    if (k.size() >= b.size() && k.compare(k.size() - b.size(), b.size(), b) == 0)
+      k = k.substr(0, k.size() - 4) + "beta";
     bare[k] = t;
   }
   bare["embeddings.position_ids"] = at::arange(512).unsqueeze(0);
@@ -78,7 +83,9 @@ TEST(TokenClassifierApi, BareBaseModelAndLegacyLayerNormNames) {
           if (m == n) q.copy_(p);
   }
   const auto c = golden_cases(shared / "fixtures/bert-uncased").front();
-  EXPECT_LE(max_abs_diff_on_tokens(model.forward(c.input_ids, c.attention_mask), c.logits, c.attention_mask), 1e-4);
+  EXPECT_LE(max_abs_diff_on_tokens(model.forward(c.input_ids, c.attention_mask), c.logits,
+                                   c.attention_mask),
+            1e-4);
 }
 
 TEST(TokenClassifierApi, NewLabelsReplaceTheHeadSameLabelsKeepIt) {
@@ -147,7 +154,8 @@ TEST(TokenClassifierApi, RandomInitLikeTransformersAndReloads) {
   }
   const auto params = m.named_parameters();
   for (const auto& [name, p] : params) {
-    if (name == "roberta.embeddings.word_embeddings.weight" || name == "roberta.embeddings.position_embeddings.weight") {
+    if (name == "roberta.embeddings.word_embeddings.weight" ||
+        name == "roberta.embeddings.position_embeddings.weight") {
       EXPECT_EQ(p[1].abs().max().item<double>(), 0.0) << name << ": padding row";
     }
   }
@@ -193,10 +201,13 @@ TEST(TokenClassifierApi, ShardedCheckpointLoads) {
   }
   save_safetensors(tmp.path() / "model-00001-of-00002.safetensors", a);
   save_safetensors(tmp.path() / "model-00002-of-00002.safetensors", b);
-  write_text(tmp.path() / "model.safetensors.index.json", nlohmann::json{{"weight_map", map}}.dump());
+  write_text(tmp.path() / "model.safetensors.index.json",
+             nlohmann::json{{"weight_map", map}}.dump());
   const auto m = TokenClassifier::load(tmp.path());
   for (const auto& c : golden_cases(dir))
-    EXPECT_LE(max_abs_diff_on_tokens(m.forward(c.input_ids, c.attention_mask), c.logits, c.attention_mask), 1e-4);
+    EXPECT_LE(max_abs_diff_on_tokens(m.forward(c.input_ids, c.attention_mask), c.logits,
+                                     c.attention_mask),
+              1e-4);
 }
 
 TEST(TokenClassifierApi, SavingOverItsOwnDirectoryKeepsWorking) {

@@ -13,8 +13,8 @@
 namespace spanloop::ml::testing {
 
 inline const std::vector<std::string>& fixture_names() {
-  static const std::vector<std::string> names{"bert-uncased", "bert-cased", "distilbert-uncased", "roberta",
-                                              "xlm-roberta"};
+  static const std::vector<std::string> names{"bert-uncased", "bert-cased", "distilbert-uncased",
+                                              "roberta", "xlm-roberta"};
   return names;
 }
 
@@ -29,16 +29,19 @@ inline std::vector<GoldenCase> golden_cases(const std::filesystem::path& fixture
   std::vector<GoldenCase> cases;
   for (const auto& name : src->names()) {
     const std::string suffix = ".logits";
-    if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+    if (name.size() <= suffix.size() ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
       continue;
     const auto base = name.substr(0, name.size() - suffix.size());
-    cases.push_back({base, src->load(base + ".input_ids"), src->load(base + ".attention_mask"), src->load(name)});
+    cases.push_back({base, src->load(base + ".input_ids"), src->load(base + ".attention_mask"),
+                     src->load(name)});
   }
   return cases;
 }
 
 // Largest |a - b| over positions where mask == 1 (logits [B, T, C], mask [B, T]).
-inline double max_abs_diff_on_tokens(const at::Tensor& a, const at::Tensor& b, const at::Tensor& mask) {
+inline double max_abs_diff_on_tokens(const at::Tensor& a, const at::Tensor& b,
+                                     const at::Tensor& mask) {
   const auto keep = mask.to(at::kBool).unsqueeze(-1).expand_as(a);
   return (a.to(at::kFloat) - b.to(at::kFloat)).abs().masked_select(keep).max().item<double>();
 }

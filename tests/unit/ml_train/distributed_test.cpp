@@ -44,7 +44,8 @@ std::vector<torch::Tensor> trained_weights(const TrainOptions& o,
 // Runs only as a worker launched by the test below.
 TEST(DistributedWorker, Run) {
   const char* out = std::getenv("SPANLOOP_DDP_TEST_OUT");
-  if (out == nullptr) GTEST_SKIP() << "worker of DataParallel.TwoProcessesEqualOneWithTheCombinedBatch";
+  if (out == nullptr)
+    GTEST_SKIP() << "worker of DataParallel.TwoProcessesEqualOneWithTheCombinedBatch";
   at::set_num_threads(1);
   const auto env = distributed_env_from_environment();
   ASSERT_TRUE(env.has_value());
@@ -62,10 +63,12 @@ TEST(DataParallel, TwoProcessesEqualOneWithTheCombinedBatch) {
     const pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
-      std::vector<std::string> env_strings = {
-          "SPANLOOP_DDP_TEST_OUT=" + tmp.path().string(), "RANK=" + std::to_string(r),
-          "LOCAL_RANK=" + std::to_string(r), "WORLD_SIZE=2", "MASTER_ADDR=127.0.0.1",
-          "MASTER_PORT=" + port};
+      std::vector<std::string> env_strings = {"SPANLOOP_DDP_TEST_OUT=" + tmp.path().string(),
+                                              "RANK=" + std::to_string(r),
+                                              "LOCAL_RANK=" + std::to_string(r),
+                                              "WORLD_SIZE=2",
+                                              "MASTER_ADDR=127.0.0.1",
+                                              "MASTER_PORT=" + port};
       std::vector<char*> envp;
       for (auto& s : env_strings) envp.push_back(s.data());
       envp.push_back(nullptr);

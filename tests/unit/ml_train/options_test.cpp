@@ -54,7 +54,8 @@ TEST(TrainOptions, SetOptionParsesAndRejects) {
   EXPECT_TRUE(o.push_to_hub);
   EXPECT_ERROR_KIND(set_option(o, "batch_size", "16x", "cfg.yaml"), ErrorKind::kInvalidArgument,
                     "cfg.yaml: option 'batch_size': '16x' is not an integer");
-  EXPECT_ERROR_KIND(set_option(o, "lr", "fast", "cli"), ErrorKind::kInvalidArgument, "not a number");
+  EXPECT_ERROR_KIND(set_option(o, "lr", "fast", "cli"), ErrorKind::kInvalidArgument,
+                    "not a number");
   EXPECT_ERROR_KIND(set_option(o, "learning_rate", "1", "cli"), ErrorKind::kInvalidArgument,
                     "unknown option 'learning_rate'");
 }
@@ -125,7 +126,8 @@ TEST(TrainOptions, JsonConfigAndErrors) {
   EXPECT_ERROR_KIND(read_config_file(broken), ErrorKind::kInvalidArgument, "broken.yaml:");
   const auto task = tmp.path() / "task.yaml";
   std::ofstream(task) << "task: text_classification\n";
-  EXPECT_ERROR_KIND(read_config_file(task), ErrorKind::kInvalidArgument, "not token classification");
+  EXPECT_ERROR_KIND(read_config_file(task), ErrorKind::kInvalidArgument,
+                    "not token classification");
   EXPECT_ERROR_KIND(read_config_file(tmp.path() / "missing.yaml"), ErrorKind::kNotFound,
                     "missing.yaml");
 }

@@ -14,8 +14,10 @@ namespace spanloop::ml::train::testing {
 struct TinyTaggerImpl : torch::nn::Module {
   TinyTaggerImpl(int64_t vocab, int64_t labels, int64_t dim = 16)
       : embeddings(register_module("embeddings", torch::nn::Embedding(vocab, dim))),
-        LayerNorm(register_module("LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})))),
-        conv(register_module("conv", torch::nn::Conv1d(torch::nn::Conv1dOptions(dim, 32, 3).padding(1)))),
+        LayerNorm(
+            register_module("LayerNorm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim})))),
+        conv(register_module("conv",
+                             torch::nn::Conv1d(torch::nn::Conv1dOptions(dim, 32, 3).padding(1)))),
         classifier(register_module("classifier", torch::nn::Linear(32, labels))) {}
   torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& mask) {
     auto x = LayerNorm(embeddings(ids)) * mask.unsqueeze(-1).to(torch::kFloat);

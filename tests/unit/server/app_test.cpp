@@ -42,7 +42,9 @@ class AppTest : public ::testing::Test {
   std::unique_ptr<App> app_;
 };
 
-nlohmann::json body(const HttpResponse& r) { return nlohmann::json::parse(r.body); }
+nlohmann::json body(const HttpResponse& r) {
+  return nlohmann::json::parse(r.body);
+}
 
 TEST_F(AppTest, StatusIsPublicAndMeNeedsCredentials) {
   auto status = call("GET", "/api/v1/status", "", "");

@@ -34,7 +34,8 @@ TEST(AuthCryptoTest, ApiKeysAreRandomAndStoredAsSha256) {
 }
 
 TEST(AuthCryptoTest, Base64UrlRoundTrips) {
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\xff\x00\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\xff\x00\x10", 3)}) {
     std::string out;
     ASSERT_TRUE(base64url_decode(base64url_encode(s), out));
     EXPECT_EQ(out, s);

@@ -7,7 +7,9 @@
 namespace spanloop::server {
 namespace {
 
-HttpResponse ok(RequestContext&) { return HttpResponse{}; }
+HttpResponse ok(RequestContext&) {
+  return HttpResponse{};
+}
 
 TEST(RouterTest, MatchesParametersAndPrefersLiterals) {
   Router r;
