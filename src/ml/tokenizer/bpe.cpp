@@ -1,12 +1,11 @@
 // BPE model (GPT-2/RoBERTa byte-level and classic): merges by rank, unk/fuse_unk/byte_fallback,
 // continuing_subword_prefix/end_of_word_suffix, ignore_merges, and a bounded word cache.
-#include <mutex>
 #include <queue>
-#include <shared_mutex>
 #include <unordered_map>
 
 #include "ml/tokenizer/components.h"
 #include "ml/tokenizer/vocab.h"
+#include "ml/tokenizer/word_cache.h"
 #include "text/error.h"
 #include "text/utf8.h"
 
@@ -52,24 +51,11 @@ class Bpe final : public Model {
       }
     }
     std::vector<Piece> pieces;
-    bool cached = false;
-    {
-      std::shared_lock lock(cache_mutex_, std::try_to_lock);
-      if (lock.owns_lock()) {
-        const auto it = cache_.find(word);
-        if (it != cache_.end()) {
-          pieces = it->second;
-          cached = true;
-        }
-      }
-    }
-    if (!cached) {
+    if (auto hit = cache_.find(word)) {
+      pieces = std::move(*hit);
+    } else {
       pieces = merge_word(word);
-      if (word.size() < kMaxCachedWordBytes) {
-        std::unique_lock lock(cache_mutex_, std::try_to_lock);
-        if (lock.owns_lock() && cache_.size() < kCacheCapacity)
-          cache_.emplace(std::string(word), pieces);
-      }
+      cache_.insert(word, pieces);
     }
     std::uint32_t offset = 0;
     for (const auto& p : pieces) {
@@ -91,9 +77,6 @@ class Bpe final : public Model {
   std::optional<std::string> continuing_subword_prefix() const override { return config_.prefix; }
 
  private:
-  static constexpr std::size_t kCacheCapacity = 10000;
-  static constexpr std::size_t kMaxCachedWordBytes = 256;
-
   std::uint32_t unk_id() const {
     const auto id = vocab_.find(*config_.unk);
     if (!id)
@@ -201,8 +184,7 @@ class Bpe final : public Model {
   Vocab vocab_;
   std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>, PairHash> merges_;
   Config config_;
-  mutable std::shared_mutex cache_mutex_;
-  mutable std::unordered_map<std::string, std::vector<Piece>, StringHash, std::equal_to<>> cache_;
+  WordCache<std::vector<Piece>> cache_;
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Post-processors of tokenizer.json: TemplateProcessing, BertProcessing, RobertaProcessing,
 // ByteLevel (offset trimming) and Sequence.
+#include <iterator>
+
 #include "ml/tokenizer/components.h"
 #include "ml/tokenizer/encoding_ops.h"
 #include "ml/tokenizer/unicode_props.h"
@@ -15,37 +17,45 @@ struct SpecialPiece {
   std::int32_t type_id = 0;
 };
 
-Encoding special_encoding(const SpecialPiece& p) {
-  Encoding e;
-  const auto n = p.ids.size();
-  e.ids = p.ids;
-  e.tokens = p.tokens;
-  e.offsets.assign(n, TokenOffset{0, 0});
-  e.word_ids.assign(n, -1);
-  e.type_ids.assign(n, p.type_id);
-  e.special_tokens_mask.assign(n, 1);
-  e.attention_mask.assign(n, 1);
-  return e;
+void append_specials(Encoding& out, const std::vector<SpecialPiece>& pieces) {
+  for (const auto& p : pieces) {
+    const auto n = p.ids.size();
+    out.ids.insert(out.ids.end(), p.ids.begin(), p.ids.end());
+    out.tokens.insert(out.tokens.end(), p.tokens.begin(), p.tokens.end());
+    out.offsets.insert(out.offsets.end(), n, TokenOffset{0, 0});
+    out.word_ids.insert(out.word_ids.end(), n, -1);
+    out.type_ids.insert(out.type_ids.end(), n, p.type_id);
+    out.special_tokens_mask.insert(out.special_tokens_mask.end(), n, 1);
+    out.attention_mask.insert(out.attention_mask.end(), n, 1);
+  }
 }
 
-// Wraps one window: prefix pieces, the sequence (with type_id), suffix pieces.
-Encoding wrap(const Encoding& seq, const std::vector<SpecialPiece>& before, std::int32_t seq_type,
+// Wraps one window: prefix pieces, the sequence (with type_id), suffix pieces. The sequence is
+// moved from, not copied: this runs once per encoded text.
+Encoding wrap(Encoding&& seq, const std::vector<SpecialPiece>& before, std::int32_t seq_type,
               const std::vector<SpecialPiece>& after) {
   Encoding out;
-  for (const auto& p : before) append_encoding(out, special_encoding(p));
-  Encoding body = seq;
-  body.overflowing.clear();
-  body.type_ids.assign(body.ids.size(), seq_type);
-  append_encoding(out, body);
-  for (const auto& p : after) append_encoding(out, special_encoding(p));
+  append_specials(out, before);
+  const auto n = seq.ids.size();
+  auto move_all = [](auto& dst, auto& src) {
+    dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+  };
+  move_all(out.ids, seq.ids);
+  move_all(out.tokens, seq.tokens);
+  move_all(out.offsets, seq.offsets);
+  move_all(out.word_ids, seq.word_ids);
+  out.type_ids.insert(out.type_ids.end(), n, seq_type);
+  move_all(out.special_tokens_mask, seq.special_tokens_mask);
+  move_all(out.attention_mask, seq.attention_mask);
+  append_specials(out, after);
   return out;
 }
 
 void wrap_all(Encoding& enc, const std::vector<SpecialPiece>& before, std::int32_t seq_type,
               const std::vector<SpecialPiece>& after) {
-  Encoding main = wrap(enc, before, seq_type, after);
-  for (const auto& o : enc.overflowing)
-    main.overflowing.push_back(wrap(o, before, seq_type, after));
+  auto overflowing = std::move(enc.overflowing);
+  Encoding main = wrap(std::move(enc), before, seq_type, after);
+  for (auto& o : overflowing) main.overflowing.push_back(wrap(std::move(o), before, seq_type, after));
   enc = std::move(main);
 }
 

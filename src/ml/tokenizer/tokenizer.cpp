@@ -107,6 +107,9 @@ std::shared_ptr<Tokenizer::Impl> build_impl(Json doc, const std::string& source)
     }
   }
   impl->added = tok::AddedVocabulary(parse_added_tokens(doc, ctx), impl->normalizer.get());
+  if (impl->normalizer && !impl->words_pipeline_differs) {
+    impl->ascii_words = tok::AsciiWords::make(doc, *impl->normalizer, impl->added);
+  }
   if (doc.contains("truncation") && !doc["truncation"].is_null()) {
     const auto& t = doc["truncation"];
     const auto tctx = ctx.at("truncation");
@@ -165,14 +168,45 @@ std::shared_ptr<Tokenizer::Impl> build_impl(Json doc, const std::string& source)
   return impl;
 }
 
+void EncodingBuilder::add(std::uint32_t id, std::string value, std::size_t b, std::size_t e,
+                          std::int32_t word) {
+  if (b < n_bytes_) {
+    const std::size_t cb = index_.cp_of(b);
+    e = e < n_bytes_ ? index_.cp_of(e) : (e == 0 ? cb + 1 : index_.cp_of(e - 1) + 1);
+    b = cb;
+  }
+  enc_.ids.push_back(id);
+  enc_.tokens.push_back(std::move(value));
+  enc_.offsets.push_back(TokenOffset{b, e});
+  enc_.word_ids.push_back(word);
+}
+
+Encoding EncodingBuilder::finish() && {
+  const auto n = enc_.ids.size();
+  enc_.type_ids.assign(n, 0);
+  enc_.special_tokens_mask.assign(n, 0);
+  enc_.attention_mask.assign(n, 1);
+  return std::move(enc_);
+}
+
 Encoding Tokenizer::Impl::encode_raw(std::string_view text, const Pipeline& p,
                                      std::optional<std::int32_t> word_index) const {
-  auto splits = added.extract_and_normalize(text, normalizer.get());
+  EncodingBuilder out(text);
+  if (ascii_words && ascii_words->applies_to(text)) {
+    append_ascii_words(text, p, word_index, out);
+  } else {
+    append_general(text, 0, p, word_index, 0, out);
+  }
+  return std::move(out).finish();
+}
+
+std::int32_t Tokenizer::Impl::append_general(std::string_view piece, std::size_t base,
+                                             const Pipeline& p,
+                                             std::optional<std::int32_t> word_index,
+                                             std::int32_t first_word, EncodingBuilder& out) const {
+  auto splits = added.extract_and_normalize(piece, normalizer.get());
   if (p.pre_tokenizer) p.pre_tokenizer->pre_tokenize(splits);
-  Encoding enc;
   std::vector<tok::Token> tokens;
-  const text::CodepointIndex index(text);
-  const auto n_bytes = text.size();
   for (std::size_t s = 0; s < splits.size(); ++s) {
     auto& split = splits[s];
     if (!split.tokens) {
@@ -181,32 +215,74 @@ Encoding Tokenizer::Impl::encode_raw(std::string_view text, const Pipeline& p,
       split.tokens = std::move(tokens);
       tokens = {};
     }
+    const auto word = word_index ? *word_index : first_word + static_cast<std::int32_t>(s);
     for (auto& t : *split.tokens) {
       std::size_t b = t.begin, e = t.end;
       if (const auto span = split.normalized.to_original(t.begin, t.end)) {
         b = span->first;
         e = span->second;
       }
-      // Bytes -> code points as tokenizers' BytesToCharOffsetConverter (a start at the very
-      // end is left as is).
-      if (b < n_bytes) {
-        const std::size_t cb = index.cp_of(b);
-        const std::size_t ce =
-            e < n_bytes ? index.cp_of(e) : (e == 0 ? cb + 1 : index.cp_of(e - 1) + 1);
-        b = cb;
-        e = ce;
-      }
-      enc.ids.push_back(t.id);
-      enc.tokens.push_back(std::move(t.value));
-      enc.offsets.push_back(TokenOffset{b, e});
-      enc.word_ids.push_back(word_index ? *word_index : static_cast<std::int32_t>(s));
+      out.add(t.id, std::move(t.value), base + b, base + e, word);
     }
   }
-  const auto n = enc.ids.size();
-  enc.type_ids.assign(n, 0);
-  enc.special_tokens_mask.assign(n, 0);
-  enc.attention_mask.assign(n, 1);
-  return enc;
+  return static_cast<std::int32_t>(splits.size());
+}
+
+void Tokenizer::Impl::append_ascii_words(std::string_view text, const Pipeline& p,
+                                         std::optional<std::int32_t> word_index,
+                                         EncodingBuilder& out) const {
+  using Kind = tok::AsciiWords::Kind;
+  const auto& table = *ascii_words;
+  std::int32_t next_word = 0;
+  std::string word;                  // normalized bytes of the current word
+  std::vector<std::uint32_t> from;   // the text byte each of them came from
+  std::vector<tok::Token> tokens;
+  auto end_word = [&] {
+    if (word.empty()) return;
+    tokens.clear();
+    model->tokenize(word, tokens);
+    for (auto& t : tokens) {
+      out.add(t.id, std::move(t.value), from[t.begin], from[t.end - 1] + 1,
+              word_index.value_or(next_word));
+    }
+    ++next_word;
+    word.clear();
+    from.clear();
+  };
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (table.kind(text[pos]) == Kind::kSpace) {
+      ++pos;
+      continue;
+    }
+    // A chunk runs to the next space; spaces always end pieces, so chunks are independent.
+    std::size_t end = pos;
+    bool ascii = true;
+    for (; end < text.size() && table.kind(text[end]) != Kind::kSpace; ++end) {
+      ascii = ascii && table.kind(text[end]) != Kind::kGeneral;
+    }
+    if (!ascii) {
+      next_word += append_general(text.substr(pos, end - pos), pos, p, word_index, next_word, out);
+      pos = end;
+      continue;
+    }
+    for (; pos < end; ++pos) {
+      switch (table.kind(text[pos])) {
+        case Kind::kWord:
+          word.push_back(table.mapped(text[pos]));
+          from.push_back(static_cast<std::uint32_t>(pos));
+          break;
+        case Kind::kPunctuation:
+          end_word();
+          word.push_back(table.mapped(text[pos]));
+          from.push_back(static_cast<std::uint32_t>(pos));
+          end_word();
+          break;
+        default:  // kDropped (kSpace and kGeneral cannot occur inside an ASCII chunk)
+          break;
+      }
+    }
+    end_word();
+  }
 }
 
 Encoding Tokenizer::Impl::finish(Encoding enc, const Pipeline& p, bool add_special_tokens) const {

@@ -7,9 +7,11 @@
 #include <string>
 
 #include "ml/tokenizer/added_vocabulary.h"
+#include "ml/tokenizer/ascii_words.h"
 #include "ml/tokenizer/components.h"
 #include "ml/tokenizer/encoding_ops.h"
 #include "ml/tokenizer/tokenizer.h"
+#include "text/utf8.h"
 
 namespace spanloop::ml {
 
@@ -36,6 +38,21 @@ struct Pipeline {
   std::unique_ptr<tok::PostProcessor> post_processor;
 };
 
+// Collects tokens into an Encoding, turning byte offsets into the text into code points as
+// tokenizers' BytesToCharOffsetConverter does (a start at the very end is left as is).
+class EncodingBuilder {
+ public:
+  explicit EncodingBuilder(std::string_view text) : index_(text), n_bytes_(text.size()) {}
+  void add(std::uint32_t id, std::string value, std::size_t begin, std::size_t end,
+           std::int32_t word);
+  Encoding finish() &&;  // with type ids 0, attention mask 1, no special tokens
+
+ private:
+  Encoding enc_;
+  text::CodepointIndex index_;
+  std::size_t n_bytes_;
+};
+
 struct Tokenizer::Impl {
   tok::Json doc;       // the tokenizer.json document (kept for save/to_json)
   std::string source;  // where it came from, for messages
@@ -52,11 +69,20 @@ struct Tokenizer::Impl {
   std::size_t vocab_size = 0;
   tok::Json tokenizer_config;      // tokenizer_config.json as read (object, may be empty)
   std::filesystem::path sp_model;  // a SentencePiece model to copy on save (Unigram fallback)
+  std::unique_ptr<tok::AsciiWords> ascii_words;  // set for BERT-style stages (ascii_words.h)
 
   // Normalize, pre-tokenize and run the model on one text (no post-processing); offsets are
   // code points into `text`; word ids are the piece index, or `word_index` when given.
   Encoding encode_raw(std::string_view text, const Pipeline& p,
                       std::optional<std::int32_t> word_index) const;
+  // The general route over text[base, base + piece.size()): pieces get word ids from
+  // first_word on (or word_index); returns how many pieces there were.
+  std::int32_t append_general(std::string_view piece, std::size_t base, const Pipeline& p,
+                              std::optional<std::int32_t> word_index, std::int32_t first_word,
+                              EncodingBuilder& out) const;
+  // The ascii_words route: ASCII chunks between spaces directly, other chunks the general way.
+  void append_ascii_words(std::string_view text, const Pipeline& p,
+                          std::optional<std::int32_t> word_index, EncodingBuilder& out) const;
   // Truncation (from config), post-processor, padding (to `pad_to` or the config).
   Encoding finish(Encoding enc, const Pipeline& p, bool add_special_tokens) const;
   std::optional<std::int64_t> id_of(const std::optional<std::string>& token) const;

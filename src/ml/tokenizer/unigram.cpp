@@ -6,6 +6,7 @@
 
 #include "ml/tokenizer/components.h"
 #include "ml/tokenizer/vocab.h"
+#include "ml/tokenizer/word_cache.h"
 #include "text/error.h"
 #include "text/utf8.h"
 
@@ -73,6 +74,12 @@ class Unigram final : public Model {
 
   void tokenize(std::string_view s, std::vector<Token>& out) const override {
     if (s.empty()) return;
+    if (auto hit = cache_.find(s)) {
+      out.insert(out.end(), std::make_move_iterator(hit->begin()),
+                 std::make_move_iterator(hit->end()));
+      return;
+    }
+    const auto first = out.size();
     std::uint32_t offset = 0;
     for (auto& piece : viterbi(s)) {
       const auto len = static_cast<std::uint32_t>(piece.size());
@@ -103,6 +110,7 @@ class Unigram final : public Model {
       }
       offset += len;
     }
+    cache_.insert(s, std::vector<Token>(out.begin() + first, out.end()));
   }
 
   std::optional<std::uint32_t> token_to_id(std::string_view token) const override {
@@ -187,6 +195,7 @@ class Unigram final : public Model {
   std::optional<std::uint32_t> unk_id_;
   bool byte_fallback_;
   double min_score_;
+  WordCache<std::vector<Token>> cache_;
 };
 
 }  // namespace

@@ -26,26 +26,24 @@ class WordPiece final : public Model {
       return;
     }
     const auto first_out = out.size();
-    std::string buf;
+    std::string continued;  // prefix + the rest of the word: candidates are prefixes of it
     std::uint32_t start = 0;
     while (start < n) {
       // No vocabulary entry is longer than max_token_bytes_: skip candidates that cannot match.
       std::uint32_t end =
           static_cast<std::uint32_t>(std::min<std::size_t>(n, start + max_token_bytes_));
       while (end < n && (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80) ++end;
+      if (start > 0) {
+        continued.assign(prefix_);
+        continued.append(word.substr(start, end - start));
+      }
       bool found = false;
       while (start < end) {
-        std::string_view sub = word.substr(start, end - start);
-        std::optional<std::uint32_t> id;
-        if (start > 0) {
-          buf.assign(prefix_);
-          buf.append(sub);
-          id = vocab_.find(buf);
-        } else {
-          id = vocab_.find(sub);
-        }
-        if (id) {
-          out.push_back(Token{*id, start > 0 ? buf : std::string(sub), start, end});
+        const std::string_view candidate =
+            start > 0 ? std::string_view(continued).substr(0, prefix_.size() + end - start)
+                      : word.substr(0, end);
+        if (const auto id = vocab_.find(candidate)) {
+          out.push_back(Token{*id, std::string(candidate), start, end});
           found = true;
           break;
         }

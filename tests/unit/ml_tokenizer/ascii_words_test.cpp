@@ -1,0 +1,121 @@
+// The ASCII-word route of BERT-style tokenizers (ascii_words.h) against the general pipeline:
+// the same tokenizer.json with its BertNormalizer wrapped in a one-element Sequence takes the
+// general route, and every encoding must be identical, field for field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "ml/tokenizer/tokenizer.h"
+#include "ml/tokenizer/wordpiece_trainer.h"
+#include "support/test_support.h"
+
+namespace spanloop::ml {
+namespace {
+
+using nlohmann::json;
+
+json tiny_bert(bool clean_text, bool chinese, json strip_accents, bool lowercase) {
+  json vocab = json::object();
+  int id = 0;
+  for (const char* t : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "the", "method",
+                        "claim", "##s", "##ing", "sub", "##strate", "1", ",", ".", "(", ")",
+                        "-", "cafe", "café", "k", "##a", "##b", "ab", "é", "日", "x", "##x"}) {
+    vocab[t] = id++;
+  }
+  json added = json::array();
+  for (const char* t : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}) {
+    added.push_back({{"id", vocab[t]}, {"content", t}, {"single_word", false}, {"lstrip", false},
+                     {"rstrip", false}, {"normalized", false}, {"special", true}});
+  }
+  return {{"version", "1.0"},
+          {"added_tokens", added},
+          {"normalizer",
+           {{"type", "BertNormalizer"},
+            {"clean_text", clean_text},
+            {"handle_chinese_chars", chinese},
+            {"strip_accents", strip_accents},
+            {"lowercase", lowercase}}},
+          {"pre_tokenizer", {{"type", "BertPreTokenizer"}}},
+          {"post_processor",
+           {{"type", "BertProcessing"}, {"sep", {"[SEP]", 3}}, {"cls", {"[CLS]", 2}}}},
+          {"model",
+           {{"type", "WordPiece"},
+            {"unk_token", "[UNK]"},
+            {"continuing_subword_prefix", "##"},
+            {"max_input_chars_per_word", 12},
+            {"vocab", vocab}}}};
+}
+
+// The same stages with the normalizer inside a Sequence: not recognised, so the general route.
+json general_route(json doc) {
+  doc["normalizer"] = {{"type", "Sequence"}, {"normalizers", json::array({doc["normalizer"]})}};
+  return doc;
+}
+
+void expect_same(const Tokenizer& fast, const Tokenizer& general, const std::string& text) {
+  const auto a = fast.encode(text);
+  const auto b = general.encode(text);
+  EXPECT_EQ(a.ids, b.ids) << text;
+  EXPECT_EQ(a.tokens, b.tokens) << text;
+  EXPECT_EQ(a.offsets, b.offsets) << text;
+  EXPECT_EQ(a.word_ids, b.word_ids) << text;
+  EXPECT_EQ(a.special_tokens_mask, b.special_tokens_mask) << text;
+  const auto wa = fast.encode_words({"Sub", "strates", "(1)", text});
+  const auto wb = general.encode_words({"Sub", "strates", "(1)", text});
+  EXPECT_EQ(wa.ids, wb.ids) << text;
+  EXPECT_EQ(wa.offsets, wb.offsets) << text;
+  EXPECT_EQ(wa.word_ids, wb.word_ids) << text;
+}
+
+// Random text from pieces that stress each byte class: every ASCII control character, both
+// kinds of space, punctuation, special-token strings, accents (composed and combining),
+// CJK, non-ASCII spaces, astral characters, and words that are too long.
+std::string random_text(std::mt19937& rng) {
+  static const std::vector<std::string> pieces = {
+      "a", "the", "Method", "claims", "substrate", "1", ",", ".", "(", ")", "-", " ", "  ",
+      "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1f", "\x7f", std::string(1, '\0'), "\x01",
+      "[CLS]", "[SEP]", "[cls]", "Café", "cafe\xcc\x81", "\xcc\x81", "日本", "\xc2\xa0",
+      "\xe2\x80\x8b", "𝑥", "👩‍🔬", "abababababababab", "xxxxxxxxxxxxxxxxxxxx", "K", "é", "!?",
+      "\xef\xbf\xbd", "~", "`", "\\", "µm", "≤"};
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), len(0, 14);
+  std::string out;
+  for (std::size_t i = 0, n = len(rng); i < n; ++i) out += pieces[pick(rng)];
+  return out;
+}
+
+TEST(AsciiWords, SameEncodingsAsTheGeneralPipelineForEveryNormalizerOption) {
+  std::mt19937 rng(7);
+  for (bool clean : {true, false}) {
+    for (bool chinese : {true, false}) {
+      for (json strip : {json(nullptr), json(true), json(false)}) {
+        for (bool lower : {true, false}) {
+          const auto doc = tiny_bert(clean, chinese, strip, lower);
+          const auto fast = Tokenizer::from_json_string(doc.dump(), "fast.json");
+          const auto general = Tokenizer::from_json_string(general_route(doc).dump(), "general.json");
+          for (int i = 0; i < 300; ++i) expect_same(fast, general, random_text(rng));
+        }
+      }
+    }
+  }
+}
+
+TEST(AsciiWords, SameEncodingsOnRealClaimsWithTheFixtureTokenizers) {
+  SPANLOOP_REQUIRE_SHARED(shared);
+  std::vector<std::string> texts;
+  for_each_document(shared / "data" / "claims" / "claims.csv", "text", [&](std::string_view t) {
+    if (texts.size() < 300) texts.emplace_back(t);
+  });
+  for (const char* fixture : {"bert-uncased", "bert-cased"}) {
+    const auto path = shared / "fixtures" / fixture / "model" / "tokenizer.json";
+    std::ifstream in(path);
+    const auto doc = json::parse(in);
+    const auto fast = Tokenizer::from_json_string(doc.dump(), fixture);
+    const auto general = Tokenizer::from_json_string(general_route(doc).dump(), fixture);
+    for (const auto& t : texts) expect_same(fast, general, t);
+  }
+}
+
+}  // namespace
+}  // namespace spanloop::ml
