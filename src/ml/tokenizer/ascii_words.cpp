@@ -14,8 +14,7 @@ bool has_type(const Json& doc, const char* stage, const char* type) {
 std::unique_ptr<AsciiWords> AsciiWords::make(const Json& doc, const Normalizer& normalizer,
                                              const AddedVocabulary& added) {
   if (!has_type(doc, "normalizer", "BertNormalizer") ||
-      !has_type(doc, "pre_tokenizer", "BertPreTokenizer") ||
-      !has_type(doc, "model", "WordPiece")) {
+      !has_type(doc, "pre_tokenizer", "BertPreTokenizer") || !has_type(doc, "model", "WordPiece")) {
     return nullptr;
   }
   auto out = std::make_unique<AsciiWords>();

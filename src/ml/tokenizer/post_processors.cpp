@@ -55,7 +55,8 @@ void wrap_all(Encoding& enc, const std::vector<SpecialPiece>& before, std::int32
               const std::vector<SpecialPiece>& after) {
   auto overflowing = std::move(enc.overflowing);
   Encoding main = wrap(std::move(enc), before, seq_type, after);
-  for (auto& o : overflowing) main.overflowing.push_back(wrap(std::move(o), before, seq_type, after));
+  for (auto& o : overflowing)
+    main.overflowing.push_back(wrap(std::move(o), before, seq_type, after));
   enc = std::move(main);
 }
 

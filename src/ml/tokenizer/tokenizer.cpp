@@ -234,8 +234,8 @@ void Tokenizer::Impl::append_ascii_words(std::string_view text, const Pipeline& 
   using Kind = tok::AsciiWords::Kind;
   const auto& table = *ascii_words;
   std::int32_t next_word = 0;
-  std::string word;                  // normalized bytes of the current word
-  std::vector<std::uint32_t> from;   // the text byte each of them came from
+  std::string word;                 // normalized bytes of the current word
+  std::vector<std::uint32_t> from;  // the text byte each of them came from
   std::vector<tok::Token> tokens;
   auto end_word = [&] {
     if (word.empty()) return;

@@ -19,15 +19,21 @@ using nlohmann::json;
 json tiny_bert(bool clean_text, bool chinese, json strip_accents, bool lowercase) {
   json vocab = json::object();
   int id = 0;
-  for (const char* t : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "the", "method",
-                        "claim", "##s", "##ing", "sub", "##strate", "1", ",", ".", "(", ")",
-                        "-", "cafe", "café", "k", "##a", "##b", "ab", "é", "日", "x", "##x"}) {
+  for (const char* t :
+       {"[PAD]", "[UNK]", "[CLS]",    "[SEP]", "[MASK]", "a", "the", "method", "claim", "##s",
+        "##ing", "sub",   "##strate", "1",     ",",      ".", "(",   ")",      "-",     "cafe",
+        "café",  "k",     "##a",      "##b",   "ab",     "é", "日",  "x",      "##x"}) {
     vocab[t] = id++;
   }
   json added = json::array();
   for (const char* t : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}) {
-    added.push_back({{"id", vocab[t]}, {"content", t}, {"single_word", false}, {"lstrip", false},
-                     {"rstrip", false}, {"normalized", false}, {"special", true}});
+    added.push_back({{"id", vocab[t]},
+                     {"content", t},
+                     {"single_word", false},
+                     {"lstrip", false},
+                     {"rstrip", false},
+                     {"normalized", false},
+                     {"special", true}});
   }
   return {{"version", "1.0"},
           {"added_tokens", added},
@@ -73,12 +79,50 @@ void expect_same(const Tokenizer& fast, const Tokenizer& general, const std::str
 // kinds of space, punctuation, special-token strings, accents (composed and combining),
 // CJK, non-ASCII spaces, astral characters, and words that are too long.
 std::string random_text(std::mt19937& rng) {
-  static const std::vector<std::string> pieces = {
-      "a", "the", "Method", "claims", "substrate", "1", ",", ".", "(", ")", "-", " ", "  ",
-      "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1f", "\x7f", std::string(1, '\0'), "\x01",
-      "[CLS]", "[SEP]", "[cls]", "Café", "cafe\xcc\x81", "\xcc\x81", "日本", "\xc2\xa0",
-      "\xe2\x80\x8b", "𝑥", "👩‍🔬", "abababababababab", "xxxxxxxxxxxxxxxxxxxx", "K", "é", "!?",
-      "\xef\xbf\xbd", "~", "`", "\\", "µm", "≤"};
+  static const std::vector<std::string> pieces = {"a",
+                                                  "the",
+                                                  "Method",
+                                                  "claims",
+                                                  "substrate",
+                                                  "1",
+                                                  ",",
+                                                  ".",
+                                                  "(",
+                                                  ")",
+                                                  "-",
+                                                  " ",
+                                                  "  ",
+                                                  "\t",
+                                                  "\n",
+                                                  "\r\n",
+                                                  "\x0b",
+                                                  "\x0c",
+                                                  "\x1f",
+                                                  "\x7f",
+                                                  std::string(1, '\0'),
+                                                  "\x01",
+                                                  "[CLS]",
+                                                  "[SEP]",
+                                                  "[cls]",
+                                                  "Café",
+                                                  "cafe\xcc\x81",
+                                                  "\xcc\x81",
+                                                  "日本",
+                                                  "\xc2\xa0",
+                                                  "\xe2\x80\x8b",
+                                                  "𝑥",
+                                                  "👩‍🔬",
+                                                  "abababababababab",
+                                                  "xxxxxxxxxxxxxxxxxxxx",
+                                                  "K",
+                                                  "é",
+                                                  "!?",
+                                                  "\xef\xbf\xbd",
+                                                  "~",
+                                                  "`",
+                                                  "\\",
+                                                  "µm",
+                                                  "≤"};
   std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), len(0, 14);
   std::string out;
   for (std::size_t i = 0, n = len(rng); i < n; ++i) out += pieces[pick(rng)];
@@ -93,7 +137,8 @@ TEST(AsciiWords, SameEncodingsAsTheGeneralPipelineForEveryNormalizerOption) {
         for (bool lower : {true, false}) {
           const auto doc = tiny_bert(clean, chinese, strip, lower);
           const auto fast = Tokenizer::from_json_string(doc.dump(), "fast.json");
-          const auto general = Tokenizer::from_json_string(general_route(doc).dump(), "general.json");
+          const auto general =
+              Tokenizer::from_json_string(general_route(doc).dump(), "general.json");
           for (int i = 0; i < 300; ++i) expect_same(fast, general, random_text(rng));
         }
       }
