@@ -20,7 +20,6 @@ std::unique_ptr<AsciiWords> AsciiWords::make(const Json& doc, const Normalizer& 
   auto out = std::make_unique<AsciiWords>();
   for (const auto& t : added.tokens()) {
     if (t.normalized) return nullptr;
-    out->added_.push_back(t.content);
   }
   // Ask the configured normalizer rather than restating its rules; BertNormalizer treats every
   // ASCII character on its own, so one character at a time gives its whole-text behaviour.
@@ -41,13 +40,6 @@ std::unique_ptr<AsciiWords> AsciiWords::make(const Json& doc, const Normalizer& 
     out->kinds_[b] = kind;
   }
   return out;
-}
-
-bool AsciiWords::applies_to(std::string_view text) const {
-  for (const auto& content : added_) {
-    if (!content.empty() && text.find(content) != std::string_view::npos) return false;
-  }
-  return true;
 }
 
 }  // namespace spanloop::ml::tok

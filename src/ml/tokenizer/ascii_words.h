@@ -8,7 +8,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "ml/tokenizer/added_vocabulary.h"
 #include "ml/tokenizer/components.h"
@@ -35,13 +34,10 @@ class AsciiWords {
     return b < 0x80 ? kinds_[b] : Kind::kGeneral;
   }
   char mapped(char byte) const { return mapped_[static_cast<unsigned char>(byte)]; }
-  // False when an added token occurs in the text: the general route splits those out first.
-  bool applies_to(std::string_view text) const;
 
  private:
   std::array<Kind, 128> kinds_{};
   std::array<char, 128> mapped_{};
-  std::vector<std::string> added_;
 };
 
 }  // namespace spanloop::ml::tok

@@ -110,6 +110,11 @@ std::shared_ptr<Tokenizer::Impl> build_impl(Json doc, const std::string& source)
   if (impl->normalizer && !impl->words_pipeline_differs) {
     impl->ascii_words = tok::AsciiWords::make(doc, *impl->normalizer, impl->added);
   }
+  const auto& pre = doc.contains("pre_tokenizer") ? doc["pre_tokenizer"] : Json();
+  impl->byte_level_direct = !impl->normalizer && pre.is_object() &&
+                            pre.value("type", "") == "ByteLevel" &&
+                            !pre.value("add_prefix_space", true) && pre.value("use_regex", true) &&
+                            impl->model->type() == "BPE";
   if (doc.contains("truncation") && !doc["truncation"].is_null()) {
     const auto& t = doc["truncation"];
     const auto tctx = ctx.at("truncation");
@@ -192,12 +197,23 @@ Encoding EncodingBuilder::finish() && {
 Encoding Tokenizer::Impl::encode_raw(std::string_view text, const Pipeline& p,
                                      std::optional<std::int32_t> word_index) const {
   EncodingBuilder out(text);
-  if (ascii_words && ascii_words->applies_to(text)) {
+  const bool shortcut =
+      (ascii_words || byte_level_direct) && &p == &text_pipeline && !added_token_in(text);
+  if (shortcut && ascii_words) {
     append_ascii_words(text, p, word_index, out);
+  } else if (shortcut && byte_level_direct) {
+    append_byte_level(text, word_index, out);
   } else {
     append_general(text, 0, p, word_index, 0, out);
   }
   return std::move(out).finish();
+}
+
+bool Tokenizer::Impl::added_token_in(std::string_view text) const {
+  for (const auto& t : added.tokens()) {
+    if (!t.content.empty() && text.find(t.content) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 std::int32_t Tokenizer::Impl::append_general(std::string_view piece, std::size_t base,
@@ -282,6 +298,38 @@ void Tokenizer::Impl::append_ascii_words(std::string_view text, const Pipeline& 
       }
     }
     end_word();
+  }
+}
+
+void Tokenizer::Impl::append_byte_level(std::string_view text,
+                                        std::optional<std::int32_t> word_index,
+                                        EncodingBuilder& out) const {
+  std::string mapped;                                         // the piece in byte-level characters
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> from;  // per mapped byte: its character
+  std::vector<tok::Token> tokens;
+  std::int32_t next_word = 0;
+  for (const auto& m : tok::gpt2_split(text)) {
+    if (m.begin == m.end) continue;
+    mapped.clear();
+    from.clear();
+    for (std::size_t pos = m.begin; pos < m.end;) {
+      const auto len = text::utf8_sequence_length(static_cast<unsigned char>(text[pos]));
+      // Every byte of a character becomes one character that aligns to the whole original
+      // character, as ByteLevel's transform does.
+      const std::pair<std::uint32_t, std::uint32_t> whole(pos, pos + len);
+      for (std::size_t i = 0; i < len; ++i) {
+        text::append_utf8(mapped, tok::byte_to_char(static_cast<std::uint8_t>(text[pos + i])));
+        from.resize(mapped.size(), whole);
+      }
+      pos += len;
+    }
+    tokens.clear();
+    model->tokenize(mapped, tokens);
+    for (auto& t : tokens) {
+      out.add(t.id, std::move(t.value), from[t.begin].first, from[t.end - 1].second,
+              word_index.value_or(next_word));
+    }
+    ++next_word;
   }
 }
 

@@ -70,6 +70,7 @@ struct Tokenizer::Impl {
   tok::Json tokenizer_config;      // tokenizer_config.json as read (object, may be empty)
   std::filesystem::path sp_model;  // a SentencePiece model to copy on save (Unigram fallback)
   std::unique_ptr<tok::AsciiWords> ascii_words;  // set for BERT-style stages (ascii_words.h)
+  bool byte_level_direct = false;  // set for byte-level BPE without normalizer or prefix space
 
   // Normalize, pre-tokenize and run the model on one text (no post-processing); offsets are
   // code points into `text`; word ids are the piece index, or `word_index` when given.
@@ -80,9 +81,15 @@ struct Tokenizer::Impl {
   std::int32_t append_general(std::string_view piece, std::size_t base, const Pipeline& p,
                               std::optional<std::int32_t> word_index, std::int32_t first_word,
                               EncodingBuilder& out) const;
-  // The ascii_words route: ASCII chunks between spaces directly, other chunks the general way.
+  // Shortcuts with the general route's output (docs/tokenizer.md "Speed"); both need a text in
+  // which no added token occurs (added_token_in), since the general route splits those out first.
+  bool added_token_in(std::string_view text) const;
+  // ascii_words: ASCII chunks between spaces directly, other chunks the general way.
   void append_ascii_words(std::string_view text, const Pipeline& p,
                           std::optional<std::int32_t> word_index, EncodingBuilder& out) const;
+  // byte_level_direct: the GPT-2 regex pieces of the text itself, mapped byte by byte.
+  void append_byte_level(std::string_view text, std::optional<std::int32_t> word_index,
+                         EncodingBuilder& out) const;
   // Truncation (from config), post-processor, padding (to `pad_to` or the config).
   Encoding finish(Encoding enc, const Pipeline& p, bool add_special_tokens) const;
   std::optional<std::int64_t> id_of(const std::optional<std::string>& token) const;

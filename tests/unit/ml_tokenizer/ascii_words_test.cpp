@@ -1,15 +1,18 @@
-// The ASCII-word route of BERT-style tokenizers (ascii_words.h) against the general pipeline:
-// the same tokenizer.json with its BertNormalizer wrapped in a one-element Sequence takes the
-// general route, and every encoding must be identical, field for field.
+// The shortcuts of BERT-style tokenizers (ascii_words.h) and of byte-level BPE against the
+// general pipeline: the same tokenizer.json with its BertNormalizer (or ByteLevel pre-tokenizer)
+// wrapped in a one-element Sequence takes the general route, and every encoding must be
+// identical, field for field.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "ml/tokenizer/components.h"
 #include "ml/tokenizer/tokenizer.h"
 #include "ml/tokenizer/wordpiece_trainer.h"
 #include "support/test_support.h"
+#include "text/utf8.h"
 
 namespace spanloop::ml {
 namespace {
@@ -57,6 +60,64 @@ json tiny_bert(bool clean_text, bool chinese, json strip_accents, bool lowercase
 // The same stages with the normalizer inside a Sequence: not recognised, so the general route.
 json general_route(json doc) {
   doc["normalizer"] = {{"type", "Sequence"}, {"normalizers", json::array({doc["normalizer"]})}};
+  return doc;
+}
+
+json tiny_byte_level_bpe() {
+  json vocab = json::object();
+  for (int b = 0; b < 256; ++b) {
+    std::string c;
+    text::append_utf8(c, tok::byte_to_char(static_cast<std::uint8_t>(b)));
+    vocab[c] = b;
+  }
+  json merges = json::array();
+  int id = 256;
+  for (const auto& [a, b] : std::vector<std::pair<std::string, std::string>>{{"Ġ", "t"},
+                                                                             {"h", "e"},
+                                                                             {"Ġt", "he"},
+                                                                             {"c", "l"},
+                                                                             {"cl", "a"},
+                                                                             {"cla", "i"},
+                                                                             {"clai", "m"},
+                                                                             {"Ã", "©"},
+                                                                             {"Ġ", "Ã©"},
+                                                                             {"1", "2"},
+                                                                             {"Ġ", "("}}) {
+    merges.push_back(a + " " + b);
+    vocab[a + b] = id++;
+  }
+  vocab["<s>"] = id++;
+  vocab["</s>"] = id++;
+  json added = json::array();
+  for (const char* t : {"<s>", "</s>"}) {
+    added.push_back({{"id", vocab[t]},
+                     {"content", t},
+                     {"single_word", false},
+                     {"lstrip", false},
+                     {"rstrip", false},
+                     {"normalized", true},
+                     {"special", true}});
+  }
+  return {{"version", "1.0"},
+          {"added_tokens", added},
+          {"normalizer", nullptr},
+          {"pre_tokenizer",
+           {{"type", "ByteLevel"},
+            {"add_prefix_space", false},
+            {"trim_offsets", true},
+            {"use_regex", true}}},
+          {"post_processor",
+           {{"type", "RobertaProcessing"},
+            {"sep", {"</s>", vocab["</s>"]}},
+            {"cls", {"<s>", vocab["<s>"]}},
+            {"trim_offsets", true},
+            {"add_prefix_space", false}}},
+          {"model", {{"type", "BPE"}, {"vocab", vocab}, {"merges", merges}}}};
+}
+
+json general_pre_tokenizer(json doc) {
+  doc["pre_tokenizer"] = {{"type", "Sequence"},
+                          {"pretokenizers", json::array({doc["pre_tokenizer"]})}};
   return doc;
 }
 
@@ -146,6 +207,16 @@ TEST(AsciiWords, SameEncodingsAsTheGeneralPipelineForEveryNormalizerOption) {
   }
 }
 
+TEST(ByteLevelDirect, SameEncodingsAsTheGeneralPipeline) {
+  std::mt19937 rng(11);
+  const auto doc = tiny_byte_level_bpe();
+  const auto fast = Tokenizer::from_json_string(doc.dump(), "fast.json");
+  const auto general =
+      Tokenizer::from_json_string(general_pre_tokenizer(doc).dump(), "general.json");
+  for (int i = 0; i < 2000; ++i) expect_same(fast, general, random_text(rng));
+  expect_same(fast, general, "the claim <s> 12 (é)</s>");
+}
+
 TEST(AsciiWords, SameEncodingsOnRealClaimsWithTheFixtureTokenizers) {
   SPANLOOP_REQUIRE_SHARED(shared);
   std::vector<std::string> texts;
@@ -160,6 +231,12 @@ TEST(AsciiWords, SameEncodingsOnRealClaimsWithTheFixtureTokenizers) {
     const auto general = Tokenizer::from_json_string(general_route(doc).dump(), fixture);
     for (const auto& t : texts) expect_same(fast, general, t);
   }
+  const auto path = shared / "fixtures" / "roberta" / "model" / "tokenizer.json";
+  std::ifstream in(path);
+  const auto doc = json::parse(in);
+  const auto fast = Tokenizer::from_json_string(doc.dump(), "roberta");
+  const auto general = Tokenizer::from_json_string(general_pre_tokenizer(doc).dump(), "roberta");
+  for (const auto& t : texts) expect_same(fast, general, t);
 }
 
 }  // namespace
