@@ -83,6 +83,13 @@ void GroupCommitter::run_group(const std::vector<Task*>& group) {
         }
       }
       c.commit();
+      if (checkpoint_wanted_.exchange(false)) {
+        try {
+          c.exec_script("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (const std::exception&) {
+          // Busy (another process): the maintenance thread asks again.
+        }
+      }
     } catch (...) {
       c.rollback();
       // The group did not commit: every operation failed, including those that ran cleanly.
