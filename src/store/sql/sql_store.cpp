@@ -94,8 +94,8 @@ void SqlStore::fts_indexer_loop() {
       if (steady_clock::now() - last_checkpoint >= seconds(1) && write_mark != checkpointed_write) {
         auto lease = pool_.acquire();
         Rows r = lease->query("PRAGMA wal_checkpoint(PASSIVE)");  // busy, log frames, copied
-        if (r.next() && r.i64(1) > kWalRestartFrames && r.i64(2) < r.i64(1))
-          committer_.request_checkpoint();  // writes never paused long enough to finish
+        if (r.next() && r.i64(1) > kWalRestartFrames)
+          committer_.request_checkpoint();  // writes never paused long enough to restart it
         while (r.next()) {
         }
         last_checkpoint = steady_clock::now();
