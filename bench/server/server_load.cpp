@@ -255,9 +255,9 @@ int main(int argc, char** argv) {
     spanloop::bench::ClaimText words(1);
     std::vector<std::string> mix;
     for (std::size_t i = 0; i < 20; ++i) {
-      mix.push_back(words.word(200 + i * 37));                               // rare term
-      mix.push_back(words.word(30 + i) + " " + words.word(300 + i * 11));    // common AND rare
-      mix.push_back(words.word(20 + i) + " " + words.word(40 + i));          // two fairly common
+      mix.push_back(words.word(200 + i * 37));                             // rare term
+      mix.push_back(words.word(30 + i) + " " + words.word(300 + i * 11));  // common AND rare
+      mix.push_back(words.word(20 + i) + " " + words.word(40 + i));        // two fairly common
     }
     mix.push_back("\"semiconductor wafer\"");
     mix.push_back("semicond*");
@@ -265,7 +265,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> common_phrases, wide_prefixes;
     for (std::size_t i = 0; i < 10; ++i)  // phrases of two of the 12 most frequent words
       common_phrases.push_back("\"" + words.word(i) + " " + words.word(i + 1) + "\"");
-    wide_prefixes.push_back("term*");  // every one of the 20,000 "termN" words: all records
+    wide_prefixes.push_back("term*");   // every one of the 20,000 "termN" words: all records
     wide_prefixes.push_back("term1*");  // 1,111 words
     auto run = [&](const char* phase, const std::vector<std::string>& queries, int n) {
       std::vector<double> ms;
