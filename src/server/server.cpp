@@ -3,8 +3,10 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 #include "server/errors.h"
@@ -17,6 +19,7 @@ struct Server::Impl {
   httplib::Server http;
   ServerConfig config;
   bool bound = false;
+  int listen_fd = -1;  // the listening socket, to widen httplib's accept backlog after bind
 };
 
 namespace {
@@ -94,6 +97,16 @@ Server::Server(store::Store& store, ServerConfig config)
   http.set_read_timeout(impl_->config.read_timeout);
   http.set_write_timeout(impl_->config.write_timeout);
   http.set_keep_alive_timeout(10);
+  // httplib writes a response's headers and body in separate writes; with Nagle's algorithm the
+  // body then waits for the client's delayed ACK (~40 ms) on every keep-alive request.
+  http.set_tcp_nodelay(true);
+  // httplib closes a keep-alive connection after 5 requests by default; each reconnect of 50
+  // busy clients then queues behind the accept backlog. Keep connections until the idle timeout.
+  http.set_keep_alive_max_count(std::numeric_limits<std::size_t>::max());
+  http.set_socket_options([impl = impl_.get()](int fd) {
+    httplib::default_socket_options(fd);
+    impl->listen_fd = fd;
+  });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     to_httplib(app_->handle(to_plain(req)), res);
   };
@@ -134,6 +147,10 @@ void Server::bind() {
                                              std::to_string(c.port) +
                                              " (address in use or not available)");
   }
+  // httplib listens with a backlog of 5: a burst of new connections (50 annotators opening the
+  // UI at once) overflows it and the dropped SYNs are retried only after 1 s. Linux lets a
+  // second listen() raise the backlog of a listening socket.
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   port_ = port;
   impl_->bound = true;
 }

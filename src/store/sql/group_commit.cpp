@@ -1,6 +1,7 @@
 // GroupCommitter: leader election, savepoint per operation, one commit per group.
 #include "store/sql/group_commit.h"
 
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -83,6 +84,23 @@ void GroupCommitter::run_group(const std::vector<Task*>& group) {
         }
       }
       c.commit();
+      if (checkpoint_wanted_.exchange(false)) {
+        try {
+          // RESTART waits only for readers of older snapshots (new readers read the database
+          // file), and the next write starts the WAL over. A long reader (an export) must not
+          // stall the writers queued behind the leader: wait at most 100 ms, then try again
+          // at the maintenance thread's next request.
+          const auto timeout = c.query_i64("PRAGMA busy_timeout").value_or(0);
+          c.exec_script("PRAGMA busy_timeout = 100");
+          try {
+            c.exec_script("PRAGMA wal_checkpoint(RESTART)");
+          } catch (const std::exception&) {
+          }
+          c.exec_script("PRAGMA busy_timeout = " + std::to_string(timeout));
+        } catch (const std::exception&) {
+          // Busy (another process): the maintenance thread asks again.
+        }
+      }
     } catch (...) {
       c.rollback();
       // The group did not commit: every operation failed, including those that ran cleanly.

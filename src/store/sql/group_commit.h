@@ -31,6 +31,14 @@ class GroupCommitter {
   // Operations waiting or running (background work yields while this is non-zero).
   int busy() const { return busy_.load(); }
 
+  // Asks the next leader to run a RESTART WAL checkpoint right after its commit (SQLite). A
+  // passive checkpoint from another thread never catches up with a steady stream of commits,
+  // so the WAL is never restarted and grows without bound (9 GB during a 1M-record import),
+  // and every page read then probes a wal-index hash table per 4096 frames. The leader holds
+  // this process's write slot, so its checkpoint copies every frame and the next write
+  // restarts the WAL from the beginning.
+  void request_checkpoint() { checkpoint_wanted_ = true; }
+
  private:
   struct Task {
     const std::function<void(Conn&)>* op;
@@ -47,6 +55,7 @@ class GroupCommitter {
   std::deque<Task*> queue_;
   bool leading_ = false;
   std::atomic<int> busy_{0};
+  std::atomic<bool> checkpoint_wanted_{false};
 };
 
 }  // namespace spanloop::store::sql

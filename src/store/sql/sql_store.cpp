@@ -93,7 +93,11 @@ void SqlStore::fts_indexer_loop() {
       const std::int64_t write_mark = last_write_ns_.load();
       if (steady_clock::now() - last_checkpoint >= seconds(1) && write_mark != checkpointed_write) {
         auto lease = pool_.acquire();
-        lease->exec_script("PRAGMA wal_checkpoint(PASSIVE)");
+        Rows r = lease->query("PRAGMA wal_checkpoint(PASSIVE)");  // busy, log frames, copied
+        if (r.next() && r.i64(1) > kWalRestartFrames)
+          committer_.request_checkpoint();  // writes never paused long enough to restart it
+        while (r.next()) {
+        }
         last_checkpoint = steady_clock::now();
         checkpointed_write = write_mark;
       }

@@ -153,6 +153,8 @@ class SqlStore final : public Store {
 
   static constexpr std::chrono::milliseconds kIndexerQuiet{50};
   static constexpr std::int64_t kIndexerMaxBacklog = 50000;
+  // WAL size (4 KiB frames, 64 MiB) above which the group commit leader finishes a checkpoint.
+  static constexpr std::int64_t kWalRestartFrames = 16384;
   std::atomic<std::int64_t> last_write_ns_{0};  // steady clock of the last bulk write
   std::atomic<std::int64_t> queued_texts_{0};   // texts this process queued, not yet indexed
   std::mutex fts_mu_;
