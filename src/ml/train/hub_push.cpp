@@ -5,6 +5,7 @@
 
 #include "ml/hub/hub.h"
 #include "ml/train/train_options.h"
+#include "text/error.h"
 
 namespace spanloop::ml::train {
 namespace fs = std::filesystem;
@@ -18,6 +19,14 @@ std::string push_outputs_to_hub(const TrainOptions& o) {
   const fs::path stage = project.parent_path() / (project.filename().string() + ".hub-upload");
   fs::remove_all(stage);
   fs::create_directories(stage);
+  // The staging links go away whether the push worked or not.
+  struct RemoveStage {
+    fs::path dir;
+    ~RemoveStage() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } remove_stage{stage};
   auto link = [](const fs::path& from, const fs::path& to) {
     std::error_code ec;
     fs::create_hard_link(from, to, ec);
@@ -35,8 +44,14 @@ std::string push_outputs_to_hub(const TrainOptions& o) {
     }
   }
   const std::string repo = o.username + "/" + project.filename().string();
-  const auto info = hub::push_folder(stage, repo, o.token);
-  fs::remove_all(stage);
+  hub::CommitInfo info;
+  try {
+    info = hub::push_folder(stage, repo, o.token);
+  } catch (const Error& e) {
+    // Training succeeded: say where its result is, keep the Hub's reason and kind.
+    throw Error(e.kind(), std::string(e.what()) + "; the trained model is saved in " +
+                              project.string());
+  }
   return info.commit_url.empty() ? repo : info.commit_url;
 }
 

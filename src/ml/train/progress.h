@@ -24,6 +24,8 @@ class ConsoleProgress {
   // tty: draw a bar with \r (else print a line every `every` steps).
   ConsoleProgress(std::FILE* out, bool tty, std::int64_t every);
   void update(const TrainProgress& p);
+  // Plain-line cadence (the trainer sets its logging interval).
+  void set_every(std::int64_t every) { every_ = every < 1 ? 1 : every; }
   // A full line (eval results, notes), never mixed into the bar.
   void line(const std::string& text);
 

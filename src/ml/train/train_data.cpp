@@ -248,9 +248,20 @@ TrainData load_train_data(const TrainOptions& o) {
     notes.push_back("read " + std::to_string(train.records.size()) +
                     " submitted records of dataset '" + o.dataset + "' from " + o.server);
   } else {
-    const fs::path path = o.data_path;
+    fs::path path = o.data_path;
     if (!fs::exists(path)) throw_not_found("--data-path " + path.string() + " does not exist");
-    const std::string format = detect_format(path, o.data_format);
+    std::string format = detect_format(path, o.data_format);
+    std::string valid_split = o.valid_split;
+    // A folder of span splits (the shared data's layout: train.jsonl + validation.jsonl with
+    // text and spans, no dataset_info.json) reads as JSONL spans, split names as file stems.
+    if (format == "hf" && o.data_format == "auto" &&
+        !fs::exists(path / "dataset_info.json") &&
+        fs::exists(text::hf_split_path(path, o.train_split)) &&
+        looks_like_spans(text::hf_split_path(path, o.train_split))) {
+      if (!valid_split.empty()) valid_split = text::hf_split_path(path, valid_split).string();
+      path = text::hf_split_path(path, o.train_split);
+      format = "jsonl-spans";
+    }
     if (format == "hf") {
       const auto info = text::read_hf_dataset_info(path);
       auto read_split = [&](const std::string& split) {
@@ -272,7 +283,7 @@ TrainData load_train_data(const TrainOptions& o) {
       }
     } else {  // jsonl-spans
       std::vector<fs::path> files{path};
-      if (!o.valid_split.empty()) files.push_back(sibling(path, o.valid_split));
+      if (!valid_split.empty()) files.push_back(sibling(path, valid_split));
       auto both = read_spans(files, o);
       train = std::move(both[0]);
       if (both.size() > 1) valid = std::move(both[1]);

@@ -511,6 +511,8 @@ void Trainer::set_observer(TrainObserver observer) {
 }
 void Trainer::set_console(ConsoleProgress* console) {
   impl_->console = console;
+  // Without a terminal, one line per logging step (as metrics.jsonl), not one per step.
+  if (console) console->set_every(impl_->log_every);
 }
 std::atomic<int>& Trainer::stop_flag() {
   static std::atomic<int> flag{0};

@@ -113,6 +113,27 @@ TEST(TrainData, JsonlSpansAreTaggedWithTheScheme) {
                                             "L-Material", "O", "O"}));
 }
 
+TEST(TrainData, FolderOfSpanSplitsReadsAsJsonlSpans) {
+  // The layout of ../shared/data: <split>.jsonl with text + spans and no dataset_info.json.
+  spanloop::testing::TempDir tmp;
+  std::ofstream(tmp.path() / "train.jsonl")
+      << R"({"id": "1", "text": "A steel shield", "spans": [{"start": 2, "end": 7, "label": "Material"}]})" "\n"
+      << R"({"id": "2", "text": "the coil", "spans": [{"start": 4, "end": 8, "label": "Component"}]})" "\n";
+  std::ofstream(tmp.path() / "validation.jsonl")
+      << R"({"id": "3", "text": "copper coil", "spans": [{"start": 0, "end": 6, "label": "Material"}, {"start": 7, "end": 11, "label": "Component"}]})" "\n";
+  TrainOptions o = opts(tmp.path());
+  o.valid_split = "validation";
+  const TrainData d = load_train_data(o);
+  EXPECT_EQ(d.labels.tags(), (std::vector<std::string>{"O", "B-Material", "I-Material",
+                                                       "B-Component", "I-Component"}));
+  ASSERT_EQ(d.train.size(), 2u);
+  ASSERT_EQ(d.valid.size(), 1u);
+  EXPECT_EQ(d.valid[0].words, (std::vector<std::string>{"copper", "coil"}));
+  EXPECT_EQ(d.valid[0].tags, (std::vector<int>{1, 3}));
+  o.valid_split = "test";
+  EXPECT_ERROR_KIND(load_train_data(o), ErrorKind::kNotFound, "test.jsonl");
+}
+
 TEST(TrainData, ValidFractionHoldsOutASeededSubset) {
   std::vector<WordExample> train, valid;
   for (int i = 0; i < 20; ++i) train.push_back({std::to_string(i), {"w"}, {0}});

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ml/train/checkpoint.h"
+#include "ml/train/progress.h"
 #include "ml/train/tensorboard.h"
 #include "ml/train/trainer.h"
 #include "support/test_support.h"
@@ -76,6 +77,32 @@ TEST(Trainer, TinyModelLearnsSyntheticTaggingToPerfectF1) {
   std::ifstream report(run / "classification_report.txt");
   std::string text((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("micro avg"), std::string::npos);
+}
+
+TEST(Trainer, PlainConsoleLinesFollowTheLoggingInterval) {
+  at::set_num_threads(1);
+  spanloop::testing::TempDir tmp;
+  TrainOptions o = tiny_options(tmp.path() / "run");
+  o.epochs = 1;
+  o.logging_steps = 2;
+  o.eval_strategy = "no";
+  Trainer t(o, synthetic_data(80, 0), tiny_tokenizer(), tiny_model(5));
+  const fs::path log_file = tmp.path() / "console.txt";
+  std::FILE* out = std::fopen(log_file.c_str(), "w");
+  ASSERT_NE(out, nullptr);
+  ConsoleProgress console(out, /*tty=*/false, 1);
+  t.set_console(&console);
+  const auto s = t.train();
+  std::fclose(out);
+  ASSERT_EQ(s.steps, 5);  // 80 sentences / 16
+  std::ifstream in(log_file);
+  std::string line;
+  std::vector<std::string> steps;
+  while (std::getline(in, line))
+    if (line.rfind("epoch ", 0) == 0) steps.push_back(line.substr(0, line.find(" loss")));
+  // Steps 2 and 4 (the interval) and 5 (the last).
+  EXPECT_EQ(steps, (std::vector<std::string>{"epoch 1/1 step 2/5", "epoch 1/1 step 4/5",
+                                             "epoch 1/1 step 5/5"}));
 }
 
 TEST(Trainer, SameSeedGivesIdenticalLosses) {
