@@ -37,23 +37,30 @@ void run_export(const ExportArgs& a) {
   }
   const dataio::ExportRequest request = dataio::parse_export_params(params);
   // Without --out the data goes to stdout (through a temporary file, since the exporter writes
-  // files) and the report to stderr.
+  // files) and the report to stderr. With --out it is written next to the target and renamed
+  // on success, so a failed export (e.g. overlap policy error) leaves no partial file behind.
   const bool to_stdout = a.out.empty() || a.out == "-";
-  std::filesystem::path out = a.out;
-  if (to_stdout)
-    out = std::filesystem::temp_directory_path() /
-          ("spanloop-export-" + std::to_string(::getpid()) + ".out");
+  const std::string temp_name = "spanloop-export-" + std::to_string(::getpid());
+  const std::filesystem::path target = a.out;
+  const std::filesystem::path out =
+      to_stdout ? std::filesystem::temp_directory_path() / (temp_name + ".out")
+                : target.parent_path() / ("." + target.stem().string() + "." + temp_name +
+                                          target.extension().string());
   struct Cleanup {
     std::filesystem::path path;
-    bool active;
     ~Cleanup() {
-      if (!active) return;
       std::error_code ec;
       std::filesystem::remove(path, ec);
       std::filesystem::remove(text::label_map_path_for(path, false), ec);
     }
-  } cleanup{out, to_stdout};
+  } cleanup{out};
   const dataio::ExportSummary summary = dataio::export_dataset(*db, dataset.id, request, out);
+  if (!to_stdout) {
+    std::filesystem::rename(out, target);
+    std::error_code ec;  // no label map when nothing was written
+    std::filesystem::rename(text::label_map_path_for(out, false),
+                            text::label_map_path_for(target, false), ec);
+  }
   if (to_stdout) {
     std::ifstream in(out, std::ios::binary);
     std::cout << in.rdbuf();

@@ -1,6 +1,8 @@
 // Record loading with permission checks shared by the record, response and suggestion routes.
 #include "server/record_access.h"
 
+#include <variant>
+
 #include "server/context.h"
 #include "store/store.h"
 #include "text/error.h"
@@ -22,6 +24,31 @@ void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& datase
       user.role == store::Role::kOwner ||
       (user.role == store::Role::kAdmin && is_workspace_member(ctx, dataset.workspace_id));
   if (!sees_all) include.responses_user_id = user.id;
+}
+
+std::set<std::string> hidden_metadata_properties(RequestContext& ctx,
+                                                 const std::string& dataset_id) {
+  std::set<std::string> hidden;
+  if (ctx.user().role != store::Role::kAnnotator) return hidden;
+  for (const auto& p : ctx.store().list_metadata_properties(dataset_id))
+    if (!p.visible_for_annotators) hidden.insert(p.name);
+  return hidden;
+}
+
+void strip_hidden_metadata(store::Record& record, const std::set<std::string>& hidden) {
+  for (const auto& name : hidden) record.metadata.erase(name);
+}
+
+void refuse_hidden_metadata_scopes(const store::SearchQuery& query,
+                                   const std::set<std::string>& hidden) {
+  if (hidden.empty()) return;
+  auto check = [&](const store::FilterScope& scope) {
+    if (scope.entity == store::ScopeEntity::kMetadata && hidden.count(scope.metadata_property))
+      throw_invalid("metadata property '" + scope.metadata_property + "' not found in dataset");
+  };
+  for (const auto& f : query.filters)
+    std::visit([&](const auto& filter) { check(filter.scope); }, f);
+  for (const auto& s : query.sort) check(s.scope);
 }
 
 std::vector<std::string> ids_param(RequestContext& ctx, std::size_t max) {

@@ -2,10 +2,12 @@
 // dataset (404 before 403), and the caller-dependent response visibility.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "server/permissions.h"
 #include "store/model.h"
+#include "store/search.h"
 
 namespace spanloop::server {
 
@@ -23,6 +25,17 @@ LoadedRecord load_record(RequestContext& ctx, const std::string& record_id, Data
 // Annotators see only their own responses; owners and admins of the workspace see all.
 void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,
                                store::RecordInclude& include);
+
+// The names of the dataset's metadata properties the caller may not see: for annotators, those
+// with visible_for_annotators = false (reference §2 "Roles"); none for owners and admins.
+std::set<std::string> hidden_metadata_properties(RequestContext& ctx,
+                                                 const std::string& dataset_id);
+// Drops the hidden keys from a record's metadata before it is answered.
+void strip_hidden_metadata(store::Record& record, const std::set<std::string>& hidden);
+// A filter or sort on a hidden property is refused exactly like one on a property that does not
+// exist (422), so that an annotator learns neither its values nor that it exists.
+void refuse_hidden_metadata_scopes(const store::SearchQuery& query,
+                                   const std::set<std::string>& hidden);
 
 // Record ids from ?ids=a,b,c (repeated parameters too); 422 when empty or more than max.
 std::vector<std::string> ids_param(RequestContext& ctx, std::size_t max);

@@ -65,8 +65,12 @@ HttpResponse list_records(RequestContext& ctx, bool me) {
   }
   if (auto cursor = ctx.query("cursor")) q.cursor = *cursor;
   auto result = ctx.store().search(q);
+  const auto hidden = hidden_metadata_properties(ctx, d.id);
   json items = json::array();
-  for (const auto& hit : result.items) items.push_back(record_json(hit.record));
+  for (auto& hit : result.items) {
+    strip_hidden_metadata(hit.record, hidden);
+    items.push_back(record_json(hit.record));
+  }
   json body{{"items", std::move(items)}, {"total", result.total}};
   if (result.next_cursor) body["next_cursor"] = *result.next_cursor;
   return json_response(body);
@@ -85,6 +89,7 @@ HttpResponse get_record(RequestContext& ctx) {
   scope_responses_to_caller(ctx, loaded.dataset, include);
   auto record = ctx.store().get_record(loaded.record.id, include);
   if (!record) throw_not_found("Record with id `" + loaded.record.id + "` not found");
+  strip_hidden_metadata(*record, hidden_metadata_properties(ctx, loaded.dataset.id));
   return json_response(record_json(*record));
 }
 

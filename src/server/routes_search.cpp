@@ -5,6 +5,7 @@
 #include "server/context.h"
 #include "server/json_records.h"
 #include "server/permissions.h"
+#include "server/record_access.h"
 #include "server/routes.h"
 #include "store/store.h"
 
@@ -28,10 +29,15 @@ HttpResponse search(RequestContext& ctx, bool me) {
     q.shuffle = q.sort.empty();
     q.include.responses_user_id = ctx.user().id;
   }
+  // Annotators neither see nor filter or sort on metadata hidden from them.
+  const auto hidden = hidden_metadata_properties(ctx, d.id);
+  refuse_hidden_metadata_scopes(q, hidden);
   auto result = ctx.store().search(q);
   json items = json::array();
-  for (const auto& hit : result.items)
+  for (auto& hit : result.items) {
+    strip_hidden_metadata(hit.record, hidden);
     items.push_back(json{{"record", record_json(hit.record)}, {"query_score", hit.query_score}});
+  }
   json body{{"items", std::move(items)}, {"total", result.total}};
   if (result.next_cursor) body["next_cursor"] = *result.next_cursor;
   return json_response(body);

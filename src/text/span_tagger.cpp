@@ -119,11 +119,10 @@ TaggedRecord SpanTagger::tag(std::string_view record_id, std::string_view text,
   if (!resolved.conflicts.empty()) {
     const auto [later, earlier] = resolved.conflicts.front();
     if (options_.overlap == OverlapPolicy::kError) {
-      throw Error(ErrorKind::kInvalidArgument,
-                  view.describe(later, spans[later]) + " shares tokens with span #" +
-                      std::to_string(earlier) + " [" + std::to_string(spans[earlier].start) + ", " +
-                      std::to_string(spans[earlier].end) + ") '" + spans[earlier].label +
-                      "' (overlap policy error; use longest, first or layers)");
+      throw OverlapError(view.describe(later, spans[later]) + " shares tokens with span #" +
+                         std::to_string(earlier) + " [" + std::to_string(spans[earlier].start) +
+                         ", " + std::to_string(spans[earlier].end) + ") '" + spans[earlier].label +
+                         "' (overlap policy error; use longest, first or layers)");
     }
     delta.records_with_overlap = 1;
     delta.overlapping_spans = resolved.overlapping;

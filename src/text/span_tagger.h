@@ -3,10 +3,12 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "text/alignment.h"
+#include "text/error.h"
 #include "text/label_map.h"
 #include "text/pretokenizer.h"
 #include "text/span.h"
@@ -18,6 +20,15 @@ struct TaggingOptions {
   AlignmentPolicy alignment = AlignmentPolicy::kExpand;
   OverlapPolicy overlap = OverlapPolicy::kError;
   std::size_t max_examples = 5;  // examples the report keeps per section
+};
+
+// Thrown by SpanTagger::tag under OverlapPolicy::kError for spans sharing a token. It is a
+// spanloop::Error of kind kInvalidArgument, so every existing catch still sees it; its own type
+// lets a dataset export make an overlap fatal while other per-record refusals (strict
+// alignment) are only counted.
+class OverlapError : public Error {
+ public:
+  explicit OverlapError(const std::string& message) : Error(ErrorKind::kInvalidArgument, message) {}
 };
 
 // The tags of one record: label map ids, one sequence per layer (one layer unless the overlap
@@ -44,7 +55,7 @@ class SpanTagger {
   // Tags `spans` over `tokens` (sorted, disjoint, inside the text). Throws InvalidArgument
   // naming the record and span for a span out of range, empty or with a label not in the map;
   // under strict alignment for a span cut inside a token; under the `error` overlap policy for
-  // spans sharing a token. A record that throws leaves the report unchanged.
+  // spans sharing a token (OverlapError). A record that throws leaves the report unchanged.
   TaggedRecord tag(std::string_view record_id, std::string_view text, std::vector<Token> tokens,
                    std::span<const Span> spans);
   // Pre-tokenizes `text` first.

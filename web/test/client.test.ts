@@ -98,6 +98,28 @@ describe('ApiClient', () => {
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
   });
 
+  it('a late 401 never ends a session that did not send the request', async () => {
+    // Sent after a sign-out (no credentials); the answer arrives once the next user signed in.
+    let answer!: (r: Response) => void;
+    const session = memorySessionStore(null);
+    const c = new ApiClient({ session, fetch: (() => new Promise<Response>((r) => (answer = r))) as unknown as typeof fetch });
+    c.onUnauthorized = vi.fn();
+    const late = c.get('/api/v1/me/datasets/d/metrics');
+    session.set({ kind: 'bearer', token: 'bob' });
+    answer(json(401, { detail: 'missing credentials' }));
+    await expect(late).rejects.toThrow('missing credentials');
+    expect(session.get()?.token).toBe('bob');
+    expect(c.onUnauthorized).not.toHaveBeenCalled();
+    // The same with a request that carried an older token.
+    session.set({ kind: 'bearer', token: 'anna' });
+    const old = c.get('/x');
+    session.set({ kind: 'bearer', token: 'bob' });
+    answer(json(401, { detail: 'expired' }));
+    await expect(old).rejects.toThrow('expired');
+    expect(session.get()?.token).toBe('bob');
+    expect(c.onUnauthorized).not.toHaveBeenCalled();
+  });
+
   it('keeps the session on a 401 from the login form', async () => {
     const { c, session } = client([json(401, { detail: 'bad password' })]);
     c.onUnauthorized = vi.fn();

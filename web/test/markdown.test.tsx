@@ -36,6 +36,26 @@ describe('markdown', () => {
     expect(host.querySelector('a')?.getAttribute('rel')).toContain('noopener');
   });
 
+  it('never takes underscores inside words for emphasis', () => {
+    expect(parseInline('use claim_type or tech_area')).toEqual([{ t: 'text', v: 'use claim_type or tech_area' }]);
+    expect(parseInline('window.__xss=1; window.__xss=2')).toEqual([{ t: 'text', v: 'window.__xss=1; window.__xss=2' }]);
+    expect(parseInline('_em_ and __strong__ and snake_case_name')).toEqual([
+      { t: 'em', c: [{ t: 'text', v: 'em' }] },
+      { t: 'text', v: ' and ' },
+      { t: 'strong', c: [{ t: 'text', v: 'strong' }] },
+      { t: 'text', v: ' and snake_case_name' },
+    ]);
+    expect(parseInline('κ_x_ 𝑥_y_ (_z_)')).toEqual([
+      { t: 'text', v: 'κ_x_ 𝑥_y_ (' },
+      { t: 'em', c: [{ t: 'text', v: 'z' }] },
+      { t: 'text', v: ')' },
+    ]);
+    expect(parseInline('___ and _ x_')).toEqual([{ t: 'text', v: '___ and _ x_' }]);
+    // The whole XSS probe reads back as itself.
+    const probe = '<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2</script>';
+    expect(parseInline(probe)).toEqual([{ t: 'text', v: probe }]);
+  });
+
   it('treats CRLF like LF and keeps astral characters', () => {
     const blocks = parseMarkdown('line one\r\nline two 𝑥 😀\r\n\r\npara');
     expect(blocks).toHaveLength(2);

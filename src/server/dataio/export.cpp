@@ -6,6 +6,7 @@
 
 #include "text/alignment.h"
 #include "text/error.h"
+#include "text/span_tagger.h"
 
 namespace spanloop::dataio {
 namespace {
@@ -154,6 +155,10 @@ ExportSummary export_dataset(store::Store& store, const std::string& dataset_id,
       std::sort(r.spans.begin(), r.spans.end(), text::span_less);
       try {
         exporter.add(r);
+      } catch (const text::OverlapError& e) {
+        // The caller asked for overlaps to be an error: one such record fails the export.
+        throw Error(ErrorKind::kFailedPrecondition,
+                    std::string("export failed (overlap policy error): ") + e.what());
       } catch (const Error& e) {
         if (e.kind() != ErrorKind::kInvalidArgument) throw;
         ++summary.records_failed;

@@ -61,7 +61,9 @@ struct ExportSummary {
 
 // Writes the export to `output` (a file; the label map goes next to it as
 // <stem>.labels.json). Records are read in batches (store::RecordStream); a record that the
-// exporter refuses (e.g. strict alignment) is counted and listed, not fatal.
+// exporter refuses (e.g. strict alignment) is counted and listed, not fatal, except under the
+// `error` overlap policy: a record whose spans share a token throws kFailedPrecondition naming
+// the record and both spans (the output is then incomplete; the caller discards it).
 // Spans come from the record's first submitted response (by time), the given user's submitted
 // response, or the suggestion (source = suggestions); records without one are skipped and
 // counted. kNotFound for an unknown dataset; kInvalidArgument without a span question.

@@ -55,12 +55,25 @@ test('export with report and download', async (t) => {
       assert.match(body, /heating\s+I-Process/);
     });
 
-    await t.test('a failing export is shown, not swallowed', {
-      skip: 'known gap: the export route counts refused records instead of failing, so the UI shows no error (see issue 3 note)',
-    }, async () => {
+    await t.test('a failing export is shown, not swallowed', async () => {
+      // US-1 has nested spans ("high-κ" inside "high-κ layer"): overlap=error must fail, naming it.
       await page.selectOption('select[name=overlap]', 'error');
+      let downloaded = false;
+      page.once('download', () => (downloaded = true));
       await page.click('[data-testid=export-download]');
       await page.waitForSelector('[role=alert]');
+      const alert = await page.textContent('[role=alert]');
+      assert.match(alert, /record 'US-1'/);
+      assert.match(alert, /overlap policy error/);
+      // The report fails the same way.
+      const [report] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/export?') && r.url().includes('report=1')),
+        page.click('[data-testid=export-report]'),
+      ]);
+      assert.equal(report.status(), 422);
+      await page.waitForSelector('[role=alert]');
+      assert.match(await page.textContent('[role=alert]'), /record 'US-1'/);
+      assert.equal(downloaded, false);
       await screenshot(page, 'export', 'error');
     });
 

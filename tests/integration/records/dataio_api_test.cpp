@@ -1,5 +1,10 @@
 // Import (multipart CSV/JSONL with a mapping), export (streamed CoNLL / JSONL, report=1) and
 // agreement over HTTP.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+
 #include "records_fixture.h"
 
 namespace spanloop::testing {
@@ -18,6 +23,18 @@ std::string multipart(const std::string& boundary,
     body += "\r\n" + data + "\r\n";
   }
   return body + "--" + boundary + "--\r\n";
+}
+
+// Runs the spanloop binary; returns the exit code and what it printed (stdout and stderr).
+std::pair<int, std::string> run_cli(const std::string& args) {
+  const std::string cmd = std::string(SPANLOOP_EXECUTABLE) + " " + args + " 2>&1";
+  std::string output;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return {-1, ""};
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, pipe)) output += buf;
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 TEST_F(RecordsApiTest, ImportExportAndAgreementOverHttp) {
@@ -86,6 +103,49 @@ TEST_F(RecordsApiTest, ImportExportAndAgreementOverHttp) {
   EXPECT_DOUBLE_EQ(a["labels"]["Material"]["f1"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(a["labels"]["Component"]["f1"].get<double>(), 0.0);
   EXPECT_DOUBLE_EQ(a["f1"].get<double>(), 2.0 / 3.0);
+}
+
+TEST_F(RecordsApiTest, OverlapPolicyErrorFailsTheExportOverHttpAndOffline) {
+  auto ds = new_dataset({"Material", "Component"}, true);
+  const std::string id = ds["id"];
+  auto records = log_records(id, {"A steel frame", "A high-κ layer"}, "ov");
+  expect_status(annotator_->client.post(
+                    "/api/v1/records/" + records[0]["id"].get<std::string>() + "/responses",
+                    {{"status", "submitted"}, {"values", span_values({span("Material", 2, 7)})}}),
+                201, "clean record");
+  expect_status(annotator_->client.post(
+                    "/api/v1/records/" + records[1]["id"].get<std::string>() + "/responses",
+                    {{"status", "submitted"},
+                     {"values", span_values({span("Component", 2, 14), span("Material", 2, 8)})}}),
+                201, "nested spans");
+
+  const std::string base = "/api/v1/datasets/" + id + "/export?format=conll&overlap=";
+  for (const std::string extra : {"", "&report=1"}) {
+    auto failed = owner_.get(base + "error" + extra);
+    EXPECT_EQ(failed.status, 422) << failed.body;
+    EXPECT_NE(failed.error_message().find("record 'ov1'"), std::string::npos) << failed.body;
+    EXPECT_NE(failed.error_message().find("overlap policy error"), std::string::npos)
+        << failed.body;
+    EXPECT_TRUE(failed.header("x-spanloop-records-written").empty());
+  }
+  auto longest = owner_.get(base + "longest");
+  ASSERT_EQ(longest.status, 200) << longest.body;
+  EXPECT_EQ(longest.header("x-spanloop-records-written"), "2");
+
+  // Offline: exit code 1, the same message, and no partial output file.
+  TempDir dir;
+  const std::string common = " export --data-dir '" + (server_->data_dir() / "data").string() +
+                             "' --dataset '" + ds["name"].get<std::string>() + "' --out '";
+  const auto out = dir.path() / "train.conll";
+  auto [code, output] = run_cli(common + out.string() + "' --overlap error");
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_NE(output.find("record 'ov1'"), std::string::npos) << output;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+  std::tie(code, output) = run_cli(common + out.string() + "' --overlap longest");
+  EXPECT_EQ(code, 0) << output;
+  EXPECT_TRUE(std::filesystem::exists(out));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "train.labels.json"));
 }
 
 }  // namespace

@@ -219,5 +219,126 @@ TEST_F(RecordsApiTest, RoleMatrix) {
   EXPECT_EQ(admin_->client.get("/api/v1/records/" + rid).json()["responses"].size(), 2u);
 }
 
+// Metadata properties with visible_for_annotators = false (reference §2 "Roles"): annotators
+// neither see them (property lists, record metadata, metrics) nor filter or sort on them;
+// owners and workspace admins see everything.
+TEST_F(RecordsApiTest, HiddenMetadataRoleMatrix) {
+  const std::string id = api_->create_span_dataset(workspace_id_, {"Material"}, false)["id"];
+  const std::string ds_path = "/api/v1/datasets/" + id;
+  const std::string secret_id = expect_status(owner_.post(ds_path + "/metadata-properties",
+                                                          {{"name", "secret"},
+                                                           {"title", "Reviewer score"},
+                                                           {"settings", {{"type", "integer"}}},
+                                                           {"visible_for_annotators", false}}),
+                                              201, "hidden property")
+                                    .json()["id"];
+  expect_status(owner_.post(ds_path + "/metadata-properties", {{"name", "claim_type"},
+                                                               {"title", "Claim type"},
+                                                               {"settings", {{"type", "terms"}}}}),
+                201, "visible property");
+  expect_status(owner_.put(ds_path + "/publish", json::object()), 200, "publish");
+  auto recs =
+      expect_status(
+          owner_.put(
+              ds_path + "/records/bulk",
+              {{"items",
+                {{{"external_id", "m1"},
+                  {"fields", {{"text", "steel frame"}}},
+                  {"metadata", {{"secret", 7}, {"claim_type", "independent"}, {"extra", "kept"}}}},
+                 {{"external_id", "m2"},
+                  {"fields", {{"text", "iron rod"}}},
+                  {"metadata", {{"secret", 3}, {"claim_type", "dependent"}}}}}}}),
+          200, "log records")
+          .json()["items"];
+  const std::string rid = recs[0]["id"];
+
+  auto filter_on = [](const std::string& property, json values) {
+    return json{{"filters",
+                 {{"and",
+                   {{{"type", "terms"},
+                     {"scope", {{"entity", "metadata"}, {"metadata_property", property}}},
+                     {"values", std::move(values)}}}}}}};
+  };
+  auto sort_on = [](const std::string& property) {
+    return json{{"sort",
+                 {{{"scope", {{"entity", "metadata"}, {"metadata_property", property}}},
+                   {"order", "desc"}}}}};
+  };
+  const json range_on_secret = {
+      {"filters",
+       {{"and",
+         {{{"type", "range"},
+           {"scope", {{"entity", "metadata"}, {"metadata_property", "secret"}}},
+           {"ge", 5}}}}}}};
+
+  struct Caller {
+    std::string who;
+    const HttpClient* client;
+    bool sees_hidden;
+  };
+  const std::vector<Caller> callers = {{"owner", &owner_, true},
+                                       {"admin", &admin_->client, true},
+                                       {"annotator", &annotator_->client, false}};
+  for (const auto& [who, c, sees_hidden] : callers) {
+    SCOPED_TRACE(who);
+    const std::size_t properties = sees_hidden ? 2 : 1;
+    EXPECT_EQ(c->get(ds_path + "/metadata-properties").json()["items"].size(), properties);
+    EXPECT_EQ(c->get("/api/v1/me/datasets/" + id + "/metadata-properties").json()["items"].size(),
+              properties);
+    EXPECT_EQ(c->get("/api/v1/metadata-properties/" + secret_id + "/metrics").status,
+              sees_hidden ? 200 : 404);
+
+    // Record metadata: the hidden key is dropped, visible and extra keys stay.
+    auto check_metadata = [&](const json& metadata, const std::string& where) {
+      EXPECT_EQ(metadata.contains("secret"), sees_hidden) << where << ": " << metadata.dump();
+      EXPECT_TRUE(metadata.contains("claim_type")) << where << ": " << metadata.dump();
+    };
+    auto one = c->get("/api/v1/records/" + rid);
+    ASSERT_EQ(one.status, 200) << one.body;
+    check_metadata(one.json()["metadata"], "GET /records/{id}");
+    EXPECT_EQ(one.json()["metadata"]["extra"], "kept");
+    auto list = c->get("/api/v1/me/datasets/" + id + "/records");
+    ASSERT_EQ(list.status, 200) << list.body;
+    for (const auto& r : list.json()["items"]) check_metadata(r["metadata"], "GET /me/records");
+    auto search = c->post("/api/v1/me/datasets/" + id + "/records/search", json::object());
+    ASSERT_EQ(search.status, 200) << search.body;
+    ASSERT_EQ(search.json()["total"], 2);
+    for (const auto& hit : search.json()["items"])
+      check_metadata(hit["record"]["metadata"], "POST /me/search");
+
+    // Filters and sorts on the hidden property: refused for annotators like an unknown one.
+    for (const json& body : {range_on_secret, sort_on("secret")}) {
+      auto r = c->post("/api/v1/me/datasets/" + id + "/records/search", body);
+      if (sees_hidden) {
+        EXPECT_EQ(r.status, 200) << body.dump() << " " << r.body;
+      } else {
+        EXPECT_EQ(r.status, 422) << body.dump() << " " << r.body;
+        EXPECT_NE(r.error_message().find("metadata property 'secret' not found"), std::string::npos)
+            << r.body;
+      }
+    }
+    auto ranged = c->post("/api/v1/me/datasets/" + id + "/records/search", range_on_secret);
+    if (sees_hidden) {
+      EXPECT_EQ(ranged.json()["total"], 1) << ranged.body;
+    }
+    auto visible = c->post("/api/v1/me/datasets/" + id + "/records/search",
+                           filter_on("claim_type", {"dependent"}));
+    ASSERT_EQ(visible.status, 200) << visible.body;
+    EXPECT_EQ(visible.json()["total"], 1);
+  }
+  // The admin search routes stay closed to annotators.
+  EXPECT_EQ(annotator_->client.post(ds_path + "/records/search", sort_on("secret")).status, 403);
+
+  // Made visible again, the property shows up for annotators.
+  expect_status(
+      owner_.patch("/api/v1/metadata-properties/" + secret_id, {{"visible_for_annotators", true}}),
+      200, "make visible");
+  EXPECT_EQ(annotator_->client.get("/api/v1/records/" + rid).json()["metadata"]["secret"], 7);
+  EXPECT_EQ(
+      annotator_->client.post("/api/v1/me/datasets/" + id + "/records/search", sort_on("secret"))
+          .status,
+      200);
+}
+
 }  // namespace
 }  // namespace spanloop::testing

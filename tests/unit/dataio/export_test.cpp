@@ -137,5 +137,34 @@ TEST_F(ExportTest, StrictAlignmentRefusalsAreCountedNotFatal) {
   EXPECT_NE(summary.failures[0].find("c1"), std::string::npos) << summary.failures[0];
 }
 
+TEST_F(ExportTest, OverlapPolicyErrorFailsTheExportNamingTheRecord) {
+  make_dataset(true);
+  const auto ann = make_user("ann");
+  submit(add_record("steel layer", "c1"), ann.id, {{"Material", 0, 5}});
+  // Nested spans: "steel" inside "steel layer".
+  submit(add_record("steel layer", "c2"), ann.id, {{"Component", 0, 11}, {"Material", 0, 5}});
+  ExportParams p;
+  p.overlap = "error";
+  EXPECT_ERROR_KIND(run(p), ErrorKind::kFailedPrecondition, "record 'c2'");
+  try {
+    run(p);
+    ADD_FAILURE() << "overlap policy error must fail the export";
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("overlap policy error"), std::string::npos) << m;
+    EXPECT_NE(m.find("'Material'"), std::string::npos) << m;
+    EXPECT_NE(m.find("'Component'"), std::string::npos) << m;
+  }
+  // The same data under the other policies exports both records.
+  p.overlap = "longest";
+  const auto summary = run(p);
+  EXPECT_EQ(summary.records_failed, 0u);
+  EXPECT_EQ(summary.result.records_written, 2u);
+  // Span files keep overlapping spans as they are: the policy is about tags.
+  p.overlap = "error";
+  p.format = "spans-jsonl";
+  EXPECT_EQ(run(p, "out.jsonl").result.records_written, 2u);
+}
+
 }  // namespace
 }  // namespace spanloop::dataio::testing

@@ -105,6 +105,8 @@ export function Workbench({ settings, user, query }: Props) {
   useEffect(() => {
     endpoints.myMetrics(api, datasetId).then(setMetrics, () => {});
   }, [datasetId]);
+  // A refresh still waiting when the view goes (e.g. sign-out right after a save) is dropped.
+  useEffect(() => () => clearTimeout(metricsTimer.current), []);
 
   // ---- queue ----
   const queue = useMemo(() => {

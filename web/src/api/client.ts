@@ -1,6 +1,6 @@
 // One HTTP client for the whole UI: auth headers, JSON in and out, `{detail}` errors surfaced as
 // ApiError, retry with backoff on network errors and 5xx, and 401 ending the session.
-import { authHeaders, type SessionStore } from './session';
+import { authHeaders, type SessionData, type SessionStore } from './session';
 
 export class ApiError extends Error {
   /** HTTP status; 0 for a network failure. */
@@ -118,9 +118,10 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const sentWith = this.session.get();
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      ...authHeaders(this.session.get()),
+      ...authHeaders(sentWith),
       ...opts.headers,
     };
     let body: BodyInit | undefined = opts.body;
@@ -159,7 +160,9 @@ export class ApiClient {
       }
       const parsed = await readBody(res);
       const { message, code } = errorMessage(res.status, parsed);
-      if (res.status === 401 && !opts.noAuthRedirect && this.session.get()) {
+      // Only the session that sent the request ends: a late 401 for a request made after a
+      // sign-out (no credentials) or with an older token must not end the next user's session.
+      if (res.status === 401 && !opts.noAuthRedirect && sentWith && sameSession(sentWith, this.session.get())) {
         this.session.clear();
         this.onUnauthorized?.();
       }
@@ -186,6 +189,10 @@ export class ApiClient {
   delete<T>(path: string, opts?: RequestOptions) {
     return this.request<T>('DELETE', path, opts);
   }
+}
+
+function sameSession(a: SessionData, b: SessionData | null): boolean {
+  return !!b && a.kind === b.kind && a.token === b.token;
 }
 
 async function readBody(res: Response): Promise<unknown> {

@@ -28,6 +28,43 @@ export function safeHref(raw: string): string | null {
   return ['http', 'https', 'mailto'].includes(scheme[1]) ? href : null;
 }
 
+const kWordChar = /[\p{L}\p{N}]/u;
+
+/** Whether the code point that ends just before `i` (or starts at `i`) is a letter or digit. */
+function wordBefore(src: string, i: number): boolean {
+  if (i <= 0) return false;
+  const low = src.charCodeAt(i - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && i >= 2 ? i - 2 : i - 1;
+  return kWordChar.test(String.fromCodePoint(src.codePointAt(start)!));
+}
+function wordAt(src: string, i: number): boolean {
+  return i < src.length && kWordChar.test(String.fromCodePoint(src.codePointAt(i)!));
+}
+
+function underscoreRun(src: string, i: number): number {
+  let n = 0;
+  while (src[i + n] === '_') n++;
+  return n;
+}
+
+/**
+ * Where the `_` / `__` emphasis opened before `from` closes: a run of exactly `run` underscores
+ * after a non-space and not followed by a letter or digit (as in CommonMark, underscores inside
+ * words such as claim_type or window.__x never delimit emphasis). -1 when there is none.
+ */
+function underscoreCloser(src: string, from: number, run: number): number {
+  for (let j = from; j < src.length; ) {
+    if (src[j] !== '_') {
+      j++;
+      continue;
+    }
+    const n = underscoreRun(src, j);
+    if (n === run && j > from && !/\s/.test(src[j - 1]) && !wordAt(src, j + n)) return j;
+    j += n;
+  }
+  return -1;
+}
+
 export function parseInline(src: string): Inline[] {
   const out: Inline[] = [];
   let text = '';
@@ -52,7 +89,24 @@ export function parseInline(src: string): Inline[] {
         continue;
       }
     }
-    if ((ch === '*' || ch === '_') && src[i + 1] === ch) {
+    if (ch === '_') {
+      // Only a run of one (em) or two (strong) that does not start inside a word opens.
+      const run = underscoreRun(src, i);
+      if (run <= 2 && !wordBefore(src, i) && i + run < src.length && !/\s/.test(src[i + run])) {
+        const end = underscoreCloser(src, i + run, run);
+        if (end > i + run) {
+          flush();
+          const c = parseInline(src.slice(i + run, end));
+          out.push(run === 2 ? { t: 'strong', c } : { t: 'em', c });
+          i = end + run;
+          continue;
+        }
+      }
+      text += '_'.repeat(run);
+      i += run;
+      continue;
+    }
+    if (ch === '*' && src[i + 1] === ch) {
       const end = src.indexOf(ch + ch, i + 2);
       if (end > i + 2) {
         flush();
@@ -61,7 +115,7 @@ export function parseInline(src: string): Inline[] {
         continue;
       }
     }
-    if (ch === '*' || ch === '_') {
+    if (ch === '*') {
       const end = src.indexOf(ch, i + 1);
       if (end > i + 1 && src[i + 1] !== ' ') {
         flush();
