@@ -17,8 +17,8 @@
 #include "ml/tokenizer/tokenizer.h"
 #include "ml/train/features.h"
 #include "ml/train/model_loader.h"
-#include "ml/train/train_data.h"
 #include "ml/train/train_command.h"
+#include "ml/train/train_data.h"
 #include "ml/train/trainer.h"
 
 using namespace spanloop::ml;

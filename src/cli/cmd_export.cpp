@@ -1,12 +1,13 @@
 // `spanloop export`: a dataset's span annotations as CoNLL / IOB JSONL / spans JSONL, offline,
 // through the same code as GET /api/v1/datasets/{id}/export.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <unistd.h>
 
 #include "cli/command.h"
 #include "cli/store_args.h"

@@ -1,8 +1,8 @@
 // `spanloop serve`: the annotation server (REST API + web UI) on SQLite or PostgreSQL.
-#include <CLI/CLI.hpp>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>

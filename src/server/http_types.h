@@ -2,10 +2,9 @@
 // library's types, so handlers are testable without sockets (only server.cpp knows httplib).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>

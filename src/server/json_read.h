@@ -2,9 +2,8 @@
 // Unknown keys are ignored everywhere (the SDK sends extras: id, dataset_id, ...).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

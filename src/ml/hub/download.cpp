@@ -1,6 +1,6 @@
 // hf_hub_download in C++: metadata by HEAD, blobs by resumable GET, links into snapshots.
-#include <sys/file.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,9 +8,9 @@
 
 #include "ml/hub/cache_layout.h"
 #include "ml/hub/digest.h"
+#include "ml/hub/http_client.h"
 #include "ml/hub/hub.h"
 #include "ml/hub/hub_errors.h"
-#include "ml/hub/http_client.h"
 #include "ml/hub/progress_bar.h"
 #include "text/error.h"
 

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "ml/hub/digest.h"
+#include "ml/hub/http_client.h"
 #include "ml/hub/hub.h"
 #include "ml/hub/hub_errors.h"
-#include "ml/hub/http_client.h"
 #include "text/error.h"
 
 namespace spanloop::ml::hub {

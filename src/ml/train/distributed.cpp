@@ -1,10 +1,9 @@
 // c10d process groups: TCPStore rendezvous, Gloo (CPU) collectives, bucketed gradient sums.
 #include "ml/train/distributed.h"
 
+#include <cstdlib>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
-
-#include <cstdlib>
 
 #include "text/error.h"
 

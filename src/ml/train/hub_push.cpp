@@ -49,8 +49,8 @@ std::string push_outputs_to_hub(const TrainOptions& o) {
     info = hub::push_folder(stage, repo, o.token);
   } catch (const Error& e) {
     // Training succeeded: say where its result is, keep the Hub's reason and kind.
-    throw Error(e.kind(), std::string(e.what()) + "; the trained model is saved in " +
-                              project.string());
+    throw Error(e.kind(),
+                std::string(e.what()) + "; the trained model is saved in " + project.string());
   }
   return info.commit_url.empty() ? repo : info.commit_url;
 }

@@ -2,6 +2,7 @@
 // trainer, outputs.
 #include "ml/train/train_command.h"
 
+#include <ATen/Parallel.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -11,10 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <ATen/Parallel.h>
-#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "ml/tokenizer/tokenizer.h"

@@ -254,8 +254,7 @@ TrainData load_train_data(const TrainOptions& o) {
     std::string valid_split = o.valid_split;
     // A folder of span splits (the shared data's layout: train.jsonl + validation.jsonl with
     // text and spans, no dataset_info.json) reads as JSONL spans, split names as file stems.
-    if (format == "hf" && o.data_format == "auto" &&
-        !fs::exists(path / "dataset_info.json") &&
+    if (format == "hf" && o.data_format == "auto" && !fs::exists(path / "dataset_info.json") &&
         fs::exists(text::hf_split_path(path, o.train_split)) &&
         looks_like_spans(text::hf_split_path(path, o.train_split))) {
       if (!valid_split.empty()) valid_split = text::hf_split_path(path, valid_split).string();

@@ -4,11 +4,11 @@
 #include <httplib.h>
 #include <openssl/evp.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
 #include <sstream>
-#include <chrono>
 #include <thread>
 
 #include "ml/hub/digest.h"

@@ -55,8 +55,8 @@ class TrainPushTest : public ::testing::Test {
     if (const CliRun v = run_spanloop("", "version", dir_.path()); v.code != 0)
       GTEST_SKIP() << "the spanloop binary does not start (exit " << v.code << ")";
     write_data(dir_.path());
-    CliRun r = run_spanloop("", "tokenizer train --vocab-size 80 --min-frequency 1 --out tok corpus.txt",
-                            dir_.path());
+    CliRun r = run_spanloop(
+        "", "tokenizer train --vocab-size 80 --min-frequency 1 --out tok corpus.txt", dir_.path());
     ASSERT_EQ(r.code, 0) << r.err;
     r = run_spanloop("",
                      "init-model --arch bert --layers 1 --hidden 16 --heads 2 --max-positions 64 "
@@ -67,8 +67,8 @@ class TrainPushTest : public ::testing::Test {
   }
   // Environment for the child only: the fake Hub and no ambient token or cache.
   std::string env() const {
-    return "HF_ENDPOINT=" + fake_.endpoint() + " HF_TOKEN= HF_HOME=" +
-           (dir_.path() / "hf-home").string();
+    return "HF_ENDPOINT=" + fake_.endpoint() +
+           " HF_TOKEN= HF_HOME=" + (dir_.path() / "hf-home").string();
   }
   CliRun train(const std::string& extra) {
     return run_spanloop(env(),
@@ -143,13 +143,14 @@ TEST_F(TrainPushTest, MissingTokenOrUserIsRefusedBeforeTraining) {
 }
 
 TEST_F(TrainPushTest, UnreachableHubFailsClearlyAndKeepsTheModel) {
-  const std::string dead = "HF_ENDPOINT=http://127.0.0.1:1 HF_TOKEN= HF_HOME=" +
-                           (dir_.path() / "hf-home").string();
-  const CliRun r = run_spanloop(dead,
-                                "train --model base --data-path train.conll --project-name tiny-ner "
-                                "--epochs 1 --batch-size 8 --max-seq-length 16 --threads 1 "
-                                "--push-to-hub --username alice --token hf_write",
-                                dir_.path());
+  const std::string dead =
+      "HF_ENDPOINT=http://127.0.0.1:1 HF_TOKEN= HF_HOME=" + (dir_.path() / "hf-home").string();
+  const CliRun r =
+      run_spanloop(dead,
+                   "train --model base --data-path train.conll --project-name tiny-ner "
+                   "--epochs 1 --batch-size 8 --max-seq-length 16 --threads 1 "
+                   "--push-to-hub --username alice --token hf_write",
+                   dir_.path());
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.err.find("the trained model is saved in"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::exists(dir_.path() / "tiny-ner" / "model.safetensors"));

@@ -42,7 +42,8 @@ TEST_F(RecordsApiTest, ImportExportAndAgreementOverHttp) {
   const std::string id = ds["id"];
   const std::string csv =
       "pub,seq,claim,ents\n"
-      "US-1,1,\"A steel frame, κ-coated\",\"[{\"\"start\"\":2,\"\"end\"\":7,\"\"label\"\":\"\"Material\"\"}]\"\n"
+      "US-1,1,\"A steel frame, "
+      "κ-coated\",\"[{\"\"start\"\":2,\"\"end\"\":7,\"\"label\"\":\"\"Material\"\"}]\"\n"
       "US-1,2,A copper wire,\n"
       "US-1,3,,\n"
       "US-1,4,\"broken,quote\n";
@@ -50,7 +51,8 @@ TEST_F(RecordsApiTest, ImportExportAndAgreementOverHttp) {
       R"({"fields": {"text": "claim"}, "external_id": ["pub", "seq"], "spans": "ents", "spans_as": "response"})";
   auto r = admin_->client.request(
       "POST", "/api/v1/datasets/" + id + "/records/import",
-      multipart("XyZ", {{"format", "", "csv"}, {"mapping", "", mapping}, {"file", "claims.csv", csv}}),
+      multipart("XyZ",
+                {{"format", "", "csv"}, {"mapping", "", mapping}, {"file", "claims.csv", csv}}),
       "multipart/form-data; boundary=XyZ");
   ASSERT_EQ(r.status, 200) << r.body;
   auto result = r.json();
@@ -62,29 +64,38 @@ TEST_F(RecordsApiTest, ImportExportAndAgreementOverHttp) {
 
   // A JSONL upload without multipart (format in the query): annotator 2's answers as responses.
   auto jsonl = annotator2_->client;  // not allowed: annotators cannot import
-  EXPECT_EQ(jsonl.request("POST", "/api/v1/datasets/" + id + "/records/import?format=jsonl", "{}\n",
-                          "application/x-ndjson").status, 403);
-  auto bad_mapping = owner_.request("POST", "/api/v1/datasets/" + id + "/records/import?format=csv&mapping=" +
-                                                url_encode(R"({"fields": {"body": "x"}})"),
-                                    csv, "text/csv");
+  EXPECT_EQ(jsonl
+                .request("POST", "/api/v1/datasets/" + id + "/records/import?format=jsonl", "{}\n",
+                         "application/x-ndjson")
+                .status,
+            403);
+  auto bad_mapping = owner_.request(
+      "POST",
+      "/api/v1/datasets/" + id +
+          "/records/import?format=csv&mapping=" + url_encode(R"({"fields": {"body": "x"}})"),
+      csv, "text/csv");
   EXPECT_EQ(bad_mapping.status, 422);
-  EXPECT_NE(bad_mapping.error_message().find("`body` is not a field"), std::string::npos) << bad_mapping.body;
+  EXPECT_NE(bad_mapping.error_message().find("`body` is not a field"), std::string::npos)
+      << bad_mapping.body;
 
   // A second annotator disagrees on one span.
   auto list = owner_.get("/api/v1/datasets/" + id + "/records").json();
   ASSERT_EQ(list["total"], 2);
   const std::string r0 = list["items"][0]["id"];
-  expect_status(annotator_->client.post("/api/v1/records/" + r0 + "/responses",
-                                        {{"status", "submitted"},
-                                         {"values", span_values({span("Material", 2, 7), span("Component", 8, 13)})}}),
+  expect_status(annotator_->client.post(
+                    "/api/v1/records/" + r0 + "/responses",
+                    {{"status", "submitted"},
+                     {"values", span_values({span("Material", 2, 7), span("Component", 8, 13)})}}),
                 201, "second annotator");
 
   // Export: CoNLL streamed, the earliest submitted response (the import's).
-  auto conll = owner_.get("/api/v1/datasets/" + id + "/export?format=conll&scheme=iob2&tokenizer=bert");
+  auto conll =
+      owner_.get("/api/v1/datasets/" + id + "/export?format=conll&scheme=iob2&tokenizer=bert");
   ASSERT_EQ(conll.status, 200) << conll.body;
   EXPECT_EQ(conll.body, "A O\nsteel B-Material\nframe O\n, O\nκ O\n- O\ncoated O\n\n");
   EXPECT_EQ(conll.header("x-spanloop-records-written"), "1");
-  auto spans = owner_.get("/api/v1/datasets/" + id + "/export?format=spans-jsonl&user_id=" + annotator_->id);
+  auto spans =
+      owner_.get("/api/v1/datasets/" + id + "/export?format=spans-jsonl&user_id=" + annotator_->id);
   ASSERT_EQ(spans.status, 200);
   EXPECT_EQ(json::parse(spans.body)["spans"].size(), 2u);
   auto report = owner_.get("/api/v1/datasets/" + id + "/export?format=iob-jsonl&report=1");

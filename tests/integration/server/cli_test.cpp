@@ -1,8 +1,9 @@
 // The offline CLI (`spanloop user`, `spanloop workspace`) on a data directory, then the server
 // on the same directory sees the result; `serve --demo` seeds the demo dataset.
+#include <sys/wait.h>
+
 #include <cstdio>
 #include <memory>
-#include <sys/wait.h>
 
 #include "server_suite.h"
 

@@ -1,8 +1,9 @@
 // span_agreement: pairwise exact-span F1 per label.
+#include "server/dataio/agreement.h"
+
 #include <nlohmann/json.hpp>
 
 #include "dataio_fixture.h"
-#include "server/dataio/agreement.h"
 
 namespace spanloop::dataio::testing {
 namespace {

@@ -1,10 +1,11 @@
 // export_dataset: formats, answer choice, status filters, report, parameter errors.
+#include "server/dataio/export.h"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "dataio_fixture.h"
-#include "server/dataio/export.h"
 
 namespace spanloop::dataio::testing {
 namespace {

@@ -1,9 +1,10 @@
 // pytorch_model.bin through ml::open_weights once registered: the fallback when a model folder
 // has no safetensors, including sharded .bin checkpoints.
+#include "ml/hub/pytorch_bin_source.h"
+
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "ml/hub/pytorch_bin_source.h"
 #include "ml/io/weight_source.h"
 #include "support/test_support.h"
 #include "torch_save_writer.h"

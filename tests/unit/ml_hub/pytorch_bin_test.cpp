@@ -1,10 +1,11 @@
 // pytorch_model.bin reader: files written in torch.save's zip + pickle format by the test.
+#include "ml/hub/pytorch_bin.h"
+
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <cstring>
 
-#include "ml/hub/pytorch_bin.h"
 #include "ml/hub/pytorch_bin_torch.h"
 #include "support/test_support.h"
 #include "torch_save_writer.h"

@@ -1,11 +1,12 @@
 // Predictor end to end with model stand-ins: goldens through batching and threads, windows,
 // concurrency, errors.
+#include "ml/infer/predictor.h"
+
 #include <gtest/gtest.h>
 
 #include <thread>
 
 #include "golden_support.h"
-#include "ml/infer/predictor.h"
 #include "scorers.h"
 #include "support/test_support.h"
 #include "text/utf8.h"

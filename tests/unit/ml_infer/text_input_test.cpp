@@ -1,10 +1,11 @@
 // TextInputReader (lines, CSV, JSONL) and the JSON form of entities.
+#include "ml/infer/text_input.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "ml/infer/entity_json.h"
-#include "ml/infer/text_input.h"
 #include "support/test_support.h"
 
 namespace spanloop::ml {

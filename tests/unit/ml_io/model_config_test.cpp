@@ -1,7 +1,8 @@
 // config.json parsing and writing for the four supported architectures.
+#include "ml/io/model_config.h"
+
 #include <fstream>
 
-#include "ml/io/model_config.h"
 #include "support/test_support.h"
 
 namespace spanloop::ml {

@@ -1,4 +1,6 @@
 // safetensors reading/writing, zero-copy views, sharded checkpoints and corrupt files.
+#include "ml/io/safetensors.h"
+
 #include <ATen/ops/allclose.h>
 #include <ATen/ops/arange.h>
 #include <ATen/ops/equal.h>
@@ -7,7 +9,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "ml/io/safetensors.h"
 #include "ml/io/weight_source.h"
 #include "support/test_support.h"
 

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <fstream>
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "ml/train/server_source.h"
@@ -32,10 +32,13 @@ TEST(TrainData, HuggingFaceFolderWithIntegerTags) {
              "ner_tags": {"feature": {"names": ["O", "B-Mat", "I-Mat", "B-Comp", "I-Comp"],
                                       "_type": "ClassLabel"}, "_type": "Sequence"}}})";
   std::ofstream(tmp.path() / "train.jsonl")
-      << R"({"id": "a", "tokens": ["high-κ", "layer", "on", "Si"], "ner_tags": [1, 3, 0, 1]})" "\n"
-      << R"({"id": "b", "tokens": ["SiO2", "film"], "ner_tags": [1, 2]})" "\n";
+      << R"({"id": "a", "tokens": ["high-κ", "layer", "on", "Si"], "ner_tags": [1, 3, 0, 1]})"
+         "\n"
+      << R"({"id": "b", "tokens": ["SiO2", "film"], "ner_tags": [1, 2]})"
+         "\n";
   std::ofstream(tmp.path() / "validation.jsonl")
-      << R"({"id": "c", "tokens": ["a", "head"], "ner_tags": [0, 3]})" "\n";
+      << R"({"id": "c", "tokens": ["a", "head"], "ner_tags": [0, 3]})"
+         "\n";
   TrainOptions o = opts(tmp.path());
   o.valid_split = "validation";
   const TrainData d = load_train_data(o);
@@ -50,9 +53,9 @@ TEST(TrainData, HuggingFaceFolderWithIntegerTags) {
 }
 
 TEST(TrainData, LabelOrderFollowsDeclaredNamesNotOrderOfAppearance) {
-  TaggedSentences s = parse_token_jsonl(
-      R"({"tokens": ["x"], "tags": ["B-Z"]})" "\n", "mem", "tokens", "tags",
-      {"O", "B-A", "I-A", "B-Z", "I-Z"});
+  TaggedSentences s = parse_token_jsonl(R"({"tokens": ["x"], "tags": ["B-Z"]})"
+                                        "\n",
+                                        "mem", "tokens", "tags", {"O", "B-A", "I-A", "B-Z", "I-Z"});
   const auto map = label_map_for({&s});
   EXPECT_EQ(map.labels(), (std::vector<std::string>{"A", "Z"}));
   EXPECT_EQ(encode_examples(s, map)[0].tags, (std::vector<int>{3}));
@@ -71,7 +74,8 @@ TEST(TrainData, SchemeFollowsThePrefixesSeen) {
 }
 
 TEST(TrainData, JsonlErrorsNameFileAndLine) {
-  EXPECT_ERROR_KIND(parse_token_jsonl("{\"tokens\": [\"a\"], \"tags\": [\"O\"]}\n{\"tokens\": [\"a\", \"b\"], \"tags\": [\"O\"]}\n",
+  EXPECT_ERROR_KIND(parse_token_jsonl("{\"tokens\": [\"a\"], \"tags\": [\"O\"]}\n{\"tokens\": "
+                                      "[\"a\", \"b\"], \"tags\": [\"O\"]}\n",
                                       "t.jsonl", "tokens", "tags", {}),
                     ErrorKind::kInvalidArgument, "t.jsonl:2: 2 tokens but 1 tags");
   EXPECT_ERROR_KIND(parse_token_jsonl("{\"words\": []}\n", "t.jsonl", "tokens", "tags", {}),
@@ -85,7 +89,8 @@ TEST(TrainData, JsonlErrorsNameFileAndLine) {
 
 TEST(TrainData, ConllFileAndValidationFileNextToIt) {
   spanloop::testing::TempDir tmp;
-  std::ofstream(tmp.path() / "train.conll") << "-DOCSTART- O\n\nEU B-ORG\nrejects O\nGerman B-MISC\n\nPeter B-PER\nBlackburn I-PER\n";
+  std::ofstream(tmp.path() / "train.conll")
+      << "-DOCSTART- O\n\nEU B-ORG\nrejects O\nGerman B-MISC\n\nPeter B-PER\nBlackburn I-PER\n";
   std::ofstream(tmp.path() / "dev.conll") << "Paris B-LOC\n";
   TrainOptions o = opts(tmp.path() / "train.conll");
   o.valid_split = "dev.conll";
@@ -99,7 +104,8 @@ TEST(TrainData, ConllFileAndValidationFileNextToIt) {
 TEST(TrainData, JsonlSpansAreTaggedWithTheScheme) {
   spanloop::testing::TempDir tmp;
   std::ofstream(tmp.path() / "spans.jsonl")
-      << R"({"id": "1", "text": "A high-κ layer of HfO2", "spans": [{"start": 2, "end": 14, "label": "Material"}]})" "\n";
+      << R"({"id": "1", "text": "A high-κ layer of HfO2", "spans": [{"start": 2, "end": 14, "label": "Material"}]})"
+         "\n";
   TrainOptions o = opts(tmp.path() / "spans.jsonl");
   o.scheme = "bilou";
   const TrainData d = load_train_data(o);
@@ -117,10 +123,13 @@ TEST(TrainData, FolderOfSpanSplitsReadsAsJsonlSpans) {
   // The layout of ../shared/data: <split>.jsonl with text + spans and no dataset_info.json.
   spanloop::testing::TempDir tmp;
   std::ofstream(tmp.path() / "train.jsonl")
-      << R"({"id": "1", "text": "A steel shield", "spans": [{"start": 2, "end": 7, "label": "Material"}]})" "\n"
-      << R"({"id": "2", "text": "the coil", "spans": [{"start": 4, "end": 8, "label": "Component"}]})" "\n";
+      << R"({"id": "1", "text": "A steel shield", "spans": [{"start": 2, "end": 7, "label": "Material"}]})"
+         "\n"
+      << R"({"id": "2", "text": "the coil", "spans": [{"start": 4, "end": 8, "label": "Component"}]})"
+         "\n";
   std::ofstream(tmp.path() / "validation.jsonl")
-      << R"({"id": "3", "text": "copper coil", "spans": [{"start": 0, "end": 6, "label": "Material"}, {"start": 7, "end": 11, "label": "Component"}]})" "\n";
+      << R"({"id": "3", "text": "copper coil", "spans": [{"start": 0, "end": 6, "label": "Material"}, {"start": 7, "end": 11, "label": "Component"}]})"
+         "\n";
   TrainOptions o = opts(tmp.path());
   o.valid_split = "validation";
   const TrainData d = load_train_data(o);
@@ -156,15 +165,18 @@ TEST(ServerSource, ExportsSubmittedResponsesByDatasetName) {
   std::string seen_key, seen_query;
   server.Get("/api/v1/me/datasets", [&](const httplib::Request& req, httplib::Response& res) {
     seen_key = req.get_header_value("X-Argilla-Api-Key");
-    res.set_content(R"({"items": [{"id": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "name": "claims"}]})",
-                    "application/json");
+    res.set_content(
+        R"({"items": [{"id": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "name": "claims"}]})",
+        "application/json");
   });
-  server.Get(R"(/api/v1/datasets/([-0-9a-f]+)/export)",
-             [&](const httplib::Request& req, httplib::Response& res) {
-               seen_query = req.get_param_value("format") + "," + req.get_param_value("status");
-               res.set_content(R"({"id": "r1", "tokens": ["a", "high-κ", "layer"], "ner_tags": ["O", "B-Material", "I-Material"]})" "\n",
-                               "application/x-ndjson");
-             });
+  server.Get(R"(/api/v1/datasets/([-0-9a-f]+)/export)", [&](const httplib::Request& req,
+                                                            httplib::Response& res) {
+    seen_query = req.get_param_value("format") + "," + req.get_param_value("status");
+    res.set_content(
+        R"({"id": "r1", "tokens": ["a", "high-κ", "layer"], "ner_tags": ["O", "B-Material", "I-Material"]})"
+        "\n",
+        "application/x-ndjson");
+  });
   const int port = server.bind_to_any_port("127.0.0.1");
   std::thread t([&] { server.listen_after_bind(); });
   while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));

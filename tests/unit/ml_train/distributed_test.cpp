@@ -1,12 +1,13 @@
 // Data parallelism: 2 processes (Gloo over loopback) with batch B each end with the same weights
 // as 1 process with batch 2B. The test re-runs its own binary as the two workers.
+#include "ml/train/distributed.h"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 
-#include "ml/train/distributed.h"
 #include "ml/train/trainer.h"
 #include "support/test_support.h"
 #include "tiny_setup.h"

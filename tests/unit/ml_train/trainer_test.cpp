@@ -1,4 +1,6 @@
 // The training loop on a tiny model: learning, exact resume, outputs, determinism.
+#include "ml/train/trainer.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,7 +9,6 @@
 #include "ml/train/checkpoint.h"
 #include "ml/train/progress.h"
 #include "ml/train/tensorboard.h"
-#include "ml/train/trainer.h"
 #include "support/test_support.h"
 #include "tiny_setup.h"
 

@@ -1,10 +1,11 @@
 // The request pipeline without sockets: App::handle on a temporary SQLite store.
+#include "server/app.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "server/accounts.h"
-#include "server/app.h"
 #include "server/demo.h"
 #include "server/errors.h"
 #include "store/store.h"

@@ -1,7 +1,8 @@
 // Router: path parameters, literal precedence, 405 detection, HEAD as GET.
+#include "server/router.h"
+
 #include <gtest/gtest.h>
 
-#include "server/router.h"
 #include "text/error.h"
 
 namespace spanloop::server {
