@@ -3,38 +3,13 @@
 // to the fake Hub (HF_ENDPOINT); refused tokens and a missing token fail clearly and keep the
 // local model.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 
 #include "hub_test_support.h"
+#include "support/cli_run.h"
 
 namespace spanloop::testing {
 namespace {
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-CliRun run_spanloop(const std::string& env, const std::string& args, const fs::path& dir) {
-  const fs::path binary = fs::path(SPANLOOP_BINARY_DIR) / "bin" / "spanloop";
-  const fs::path err = dir / "stderr.txt";
-  const std::string command = "cd " + dir.string() + " && env " + env + " " + binary.string() +
-                              " " + args + " 2>" + err.string();
-  CliRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.err = read_all(err);
-  return run;
-}
 
 // Tiny CoNLL data (two labels) and a corpus for the vocabulary, written by this test.
 void write_data(const fs::path& dir) {
@@ -52,16 +27,17 @@ void write_data(const fs::path& dir) {
 class TrainPushTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (const CliRun v = run_spanloop("", "version", dir_.path()); v.code != 0)
+    if (const CliRun v = run_spanloop("version"); v.code != 0)
       GTEST_SKIP() << "the spanloop binary does not start (exit " << v.code << ")";
     write_data(dir_.path());
-    CliRun r = run_spanloop(
-        "", "tokenizer train --vocab-size 80 --min-frequency 1 --out tok corpus.txt", dir_.path());
+    CliRun r =
+        run_spanloop("tokenizer train --vocab-size 80 --min-frequency 1 --out tok corpus.txt",
+                     {.cwd = dir_.path()});
     ASSERT_EQ(r.code, 0) << r.err;
-    r = run_spanloop("",
-                     "init-model --arch bert --layers 1 --hidden 16 --heads 2 --max-positions 64 "
-                     "--tokenizer tok --labels O --out base",
-                     dir_.path());
+    r = run_spanloop(
+        "init-model --arch bert --layers 1 --hidden 16 --heads 2 --max-positions 64 "
+        "--tokenizer tok --labels O --out base",
+        {.cwd = dir_.path()});
     ASSERT_EQ(r.code, 0) << r.err;
     fake_.set_token("hf_write");
   }
@@ -71,11 +47,11 @@ class TrainPushTest : public ::testing::Test {
            " HF_TOKEN= HF_HOME=" + (dir_.path() / "hf-home").string();
   }
   CliRun train(const std::string& extra) {
-    return run_spanloop(env(),
-                        "train --model base --data-path train.conll --project-name tiny-ner "
-                        "--epochs 1 --batch-size 8 --max-seq-length 16 --threads 1 " +
-                            extra,
-                        dir_.path());
+    return run_spanloop(
+        "train --model base --data-path train.conll --project-name tiny-ner "
+        "--epochs 1 --batch-size 8 --max-seq-length 16 --threads 1 " +
+            extra,
+        {.env = env(), .cwd = dir_.path()});
   }
 
   TempDir dir_;
@@ -145,12 +121,11 @@ TEST_F(TrainPushTest, MissingTokenOrUserIsRefusedBeforeTraining) {
 TEST_F(TrainPushTest, UnreachableHubFailsClearlyAndKeepsTheModel) {
   const std::string dead =
       "HF_ENDPOINT=http://127.0.0.1:1 HF_TOKEN= HF_HOME=" + (dir_.path() / "hf-home").string();
-  const CliRun r =
-      run_spanloop(dead,
-                   "train --model base --data-path train.conll --project-name tiny-ner "
-                   "--epochs 1 --batch-size 8 --max-seq-length 16 --threads 1 "
-                   "--push-to-hub --username alice --token hf_write",
-                   dir_.path());
+  const CliRun r = run_spanloop(
+      "train --model base --data-path train.conll --project-name tiny-ner "
+      "--epochs 1 --batch-size 8 --max-seq-length 16 --threads 1 "
+      "--push-to-hub --username alice --token hf_write",
+      {.env = dead, .cwd = dir_.path()});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.err.find("the trained model is saved in"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::exists(dir_.path() / "tiny-ner" / "model.safetensors"));

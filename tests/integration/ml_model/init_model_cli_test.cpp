@@ -1,11 +1,11 @@
 // `spanloop init-model` end to end: the binary writes a model directory that loads back.
 #include <ATen/ops/tensor.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "ml/model/token_classifier.h"
+#include "support/cli_run.h"
 #include "support/test_support.h"
 
 namespace spanloop::ml {
@@ -14,9 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 int run(const std::string& args) {
-  const std::string cmd =
-      std::string(SPANLOOP_BINARY_DIR) + "/bin/spanloop " + args + " > /dev/null 2>&1";
-  return std::system(cmd.c_str());
+  return spanloop::testing::run_spanloop(args).code;
 }
 
 TEST(InitModelCli, WritesModelsThatLoadBack) {

@@ -1,44 +1,20 @@
 // `spanloop predict` end to end: the real binary on a fixture model, its JSONL output against
 // transformers' pipeline goldens, and its errors and exit codes.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "support/cli_run.h"
 #include "support/test_support.h"
 
 namespace spanloop {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int code = -1;
-  std::string out, err;
-};
-
-CliRun spanloop(const std::string& args, const testing::TempDir& dir) {
-  const fs::path binary = fs::path(SPANLOOP_BINARY_DIR) / "bin" / "spanloop";
-  const fs::path err = dir.path() / "stderr.txt";
-  const std::string command = binary.string() + " " + args + " 2>" + err.string();
-  CliRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err);
-  std::stringstream s;
-  s << e.rdbuf();
-  run.err = s.str();
-  return run;
-}
+using testing::CliRun;
+using testing::run_spanloop;
 
 std::vector<nlohmann::json> lines(const std::string& out) {
   std::vector<nlohmann::json> v;
@@ -53,10 +29,9 @@ TEST(PredictCli, JsonlInputGivesThePipelineEntities) {
   SPANLOOP_REQUIRE_SHARED(shared);
   const auto fixture = shared / "fixtures" / "bert-cased";
   testing::TempDir dir;
-  const auto run = spanloop("predict --model " + (fixture / "model").string() + " --input " +
+  const auto run = run_spanloop("predict --model " + (fixture / "model").string() + " --input " +
                                 (fixture / "golden" / "inputs.jsonl").string() +
-                                " --aggregation first --threads 2",
-                            dir);
+                                " --aggregation first --threads 2");
   ASSERT_EQ(run.code, 0) << run.err;
   const auto got = lines(run.out);
   std::ifstream g(fixture / "golden" / "pipeline_first.jsonl");
@@ -91,9 +66,8 @@ TEST(PredictCli, StdinLinesAndAggregationNone) {
   const auto input = dir.path() / "in.txt";
   std::ofstream(input) << "A dielectric layer of high-\xCE\xBA material\n";
   const auto run =
-      spanloop("predict --model " + (shared / "fixtures" / "roberta" / "model").string() +
-                   " --aggregation none --input - < " + input.string(),
-               dir);
+      run_spanloop("predict --model " + (shared / "fixtures" / "roberta" / "model").string() +
+                   " --aggregation none --input - < " + input.string());
   ASSERT_EQ(run.code, 0) << run.err;
   const auto got = lines(run.out);
   ASSERT_EQ(got.size(), 1u);
@@ -110,27 +84,27 @@ TEST(PredictCli, BadInputIsOneClearLineAndNonZeroExit) {
   testing::TempDir dir;
   const auto bad = dir.path() / "bad.jsonl";
   std::ofstream(bad) << "{\"text\":\"fine\"}\n{\"text\":\"bad \xff\"}\n";
-  auto run = spanloop("predict --model " + model + " --input " + bad.string(), dir);
+  auto run = run_spanloop("predict --model " + model + " --input " + bad.string());
   EXPECT_NE(run.code, 0);
   EXPECT_NE(run.err.find("bad.jsonl:2: invalid UTF-8"), std::string::npos) << run.err;
 
   const auto missing = dir.path() / "missing.jsonl";
   std::ofstream(missing) << "{\"body\":\"x\"}\n";
-  run = spanloop("predict --model " + model + " --input " + missing.string(), dir);
+  run = run_spanloop("predict --model " + model + " --input " + missing.string());
   EXPECT_NE(run.code, 0);
   EXPECT_NE(run.err.find("missing.jsonl:1: no field 'text'"), std::string::npos) << run.err;
 
   const auto empty = dir.path() / "empty.txt";
   std::ofstream(empty) << "one\n\n";
-  run = spanloop("predict --model " + model + " --input " + empty.string(), dir);
+  run = run_spanloop("predict --model " + model + " --input " + empty.string());
   EXPECT_NE(run.code, 0);
   EXPECT_NE(run.err.find("empty.txt:2: empty text"), std::string::npos) << run.err;
 
-  run = spanloop("predict --model " + dir.path().string() + "/nope --input " + empty.string(), dir);
+  run = run_spanloop("predict --model " + dir.path().string() + "/nope --input " + empty.string());
   EXPECT_NE(run.code, 0);
   EXPECT_NE(run.err.find("nope"), std::string::npos) << run.err;
 
-  run = spanloop("predict --model " + model + " --aggregation mean --input " + empty.string(), dir);
+  run = run_spanloop("predict --model " + model + " --aggregation mean --input " + empty.string());
   EXPECT_NE(run.code, 0);
   EXPECT_NE(run.err.find("'mean'"), std::string::npos) << run.err;
 }

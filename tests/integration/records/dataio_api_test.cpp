@@ -1,11 +1,9 @@
 // Import (multipart CSV/JSONL with a mapping), export (streamed CoNLL / JSONL, report=1) and
 // agreement over HTTP.
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <filesystem>
 
 #include "records_fixture.h"
+#include "support/cli_run.h"
 
 namespace spanloop::testing {
 namespace {
@@ -23,18 +21,6 @@ std::string multipart(const std::string& boundary,
     body += "\r\n" + data + "\r\n";
   }
   return body + "--" + boundary + "--\r\n";
-}
-
-// Runs the spanloop binary; returns the exit code and what it printed (stdout and stderr).
-std::pair<int, std::string> run_cli(const std::string& args) {
-  const std::string cmd = std::string(SPANLOOP_EXECUTABLE) + " " + args + " 2>&1";
-  std::string output;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return {-1, ""};
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, pipe)) output += buf;
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 TEST_F(RecordsApiTest, ImportExportAndAgreementOverHttp) {
@@ -148,13 +134,13 @@ TEST_F(RecordsApiTest, OverlapPolicyErrorFailsTheExportOverHttpAndOffline) {
   const std::string common = " export --data-dir '" + (server_->data_dir() / "data").string() +
                              "' --dataset '" + ds["name"].get<std::string>() + "' --out '";
   const auto out = dir.path() / "train.conll";
-  auto [code, output] = run_cli(common + out.string() + "' --overlap error");
-  EXPECT_EQ(code, 1) << output;
-  EXPECT_NE(output.find("record 'ov1'"), std::string::npos) << output;
+  CliRun r = run_spanloop(common + out.string() + "' --overlap error", {.merge_stderr = true});
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("record 'ov1'"), std::string::npos) << r.out;
   EXPECT_FALSE(std::filesystem::exists(out));
   EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
-  std::tie(code, output) = run_cli(common + out.string() + "' --overlap longest");
-  EXPECT_EQ(code, 0) << output;
+  r = run_spanloop(common + out.string() + "' --overlap longest", {.merge_stderr = true});
+  EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_TRUE(std::filesystem::exists(out));
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "train.labels.json"));
 }

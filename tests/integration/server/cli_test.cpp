@@ -1,58 +1,44 @@
 // The offline CLI (`spanloop user`, `spanloop workspace`) on a data directory, then the server
 // on the same directory sees the result; `serve --demo` seeds the demo dataset.
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <memory>
 
 #include "server_suite.h"
+#include "support/cli_run.h"
 
 namespace spanloop::testing {
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-CommandResult run_cli(const std::string& args) {
-  std::string cmd = std::string(SPANLOOP_EXECUTABLE) + " " + args + " 2>&1";
-  CommandResult r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, pipe)) r.output += buf;
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+// Output of the offline commands, stderr included (errors are asserted on).
+CliRun run_cli(const std::string& args) {
+  return run_spanloop(args, {.merge_stderr = true});
 }
 
 TEST(CliTest, UserAndWorkspaceCommandsShareTheServersRules) {
   TempDir dir;
   std::string dd = " --data-dir " + (dir.path() / "data").string();
   auto r = run_cli("workspace create claims" + dd);
-  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_EQ(r.code, 0) << r.out;
   r = run_cli("user create ann --role annotator --password ann-password --workspace claims" + dd);
-  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_EQ(r.code, 0) << r.out;
   r = run_cli("user create bad --password short" + dd);
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.output.find("between 8 and 100"), std::string::npos) << r.output;
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.out.find("between 8 and 100"), std::string::npos) << r.out;
   r = run_cli("user create ann --password ann-password" + dd);
-  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.code, 0);
   r = run_cli("user create gen --role admin" + dd);
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("password: "), std::string::npos);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("password: "), std::string::npos);
   r = run_cli("user list" + dd);
-  EXPECT_NE(r.output.find("ann"), std::string::npos);
-  EXPECT_NE(r.output.find("annotator"), std::string::npos);
+  EXPECT_NE(r.out.find("ann"), std::string::npos);
+  EXPECT_NE(r.out.find("annotator"), std::string::npos);
   r = run_cli("user api-key ann --name notebook" + dd);
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  std::string key = r.output.substr(0, r.output.find('\n'));
-  EXPECT_EQ(key.rfind("sl_", 0), 0u) << r.output;
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::string key = r.out.substr(0, r.out.find('\n'));
+  EXPECT_EQ(key.rfind("sl_", 0), 0u) << r.out;
   r = run_cli("user set-password gen --password gen-password-2" + dd);
-  EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(run_cli("user delete nobody" + dd).exit_code, 0);
-  EXPECT_NE(run_cli("workspace add-user claims nobody" + dd).exit_code, 0);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(run_cli("user delete nobody" + dd).code, 0);
+  EXPECT_NE(run_cli("workspace add-user claims nobody" + dd).code, 0);
 
   // The server started on that directory: the CLI's users, keys and memberships are live.
   ServerOptions o;
@@ -70,12 +56,12 @@ TEST(CliTest, UserAndWorkspaceCommandsShareTheServersRules) {
   EXPECT_EQ(login.status, 201) << login.body;
 
   server.stop();
-  EXPECT_EQ(run_cli("workspace remove-user claims ann" + dd).exit_code, 0);
-  EXPECT_NE(run_cli("workspace remove-user claims ann" + dd).exit_code, 0);
-  EXPECT_EQ(run_cli("workspace delete claims" + dd).exit_code, 0);
+  EXPECT_EQ(run_cli("workspace remove-user claims ann" + dd).code, 0);
+  EXPECT_NE(run_cli("workspace remove-user claims ann" + dd).code, 0);
+  EXPECT_EQ(run_cli("workspace delete claims" + dd).code, 0);
   r = run_cli("workspace list" + dd);
-  EXPECT_EQ(r.output.find("claims"), std::string::npos) << r.output;
-  EXPECT_EQ(run_cli("user delete ann" + dd).exit_code, 0);
+  EXPECT_EQ(r.out.find("claims"), std::string::npos) << r.out;
+  EXPECT_EQ(run_cli("user delete ann" + dd).code, 0);
 }
 
 TEST(CliTest, ServeDemoSeedsThePatentClaimsDataset) {
