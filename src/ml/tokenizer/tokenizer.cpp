@@ -109,6 +109,7 @@ std::shared_ptr<Tokenizer::Impl> build_impl(Json doc, const std::string& source)
   impl->added = tok::AddedVocabulary(parse_added_tokens(doc, ctx), impl->normalizer.get());
   if (impl->normalizer && !impl->words_pipeline_differs) {
     impl->ascii_words = tok::AsciiWords::make(doc, *impl->normalizer, impl->added);
+    impl->metaspace_words = tok::MetaspaceWords::make(doc, impl->added);
   }
   const auto& pre = doc.contains("pre_tokenizer") ? doc["pre_tokenizer"] : Json();
   impl->byte_level_direct = !impl->normalizer && pre.is_object() &&
@@ -197,10 +198,12 @@ Encoding EncodingBuilder::finish() && {
 Encoding Tokenizer::Impl::encode_raw(std::string_view text, const Pipeline& p,
                                      std::optional<std::int32_t> word_index) const {
   EncodingBuilder out(text);
-  const bool shortcut =
-      (ascii_words || byte_level_direct) && &p == &text_pipeline && !added_token_in(text);
+  const bool shortcut = (ascii_words || metaspace_words || byte_level_direct) &&
+                        &p == &text_pipeline && !added_token_in(text);
   if (shortcut && ascii_words) {
     append_ascii_words(text, p, word_index, out);
+  } else if (shortcut && metaspace_words) {
+    append_metaspace_words(text, word_index, out);
   } else if (shortcut && byte_level_direct) {
     append_byte_level(text, word_index, out);
   } else {

@@ -1,6 +1,8 @@
 // The shortcuts of Tokenizer::Impl::encode_raw (docs/tokenizer.md "Speed"): BERT-style ASCII
-// words and byte-level BPE pieces without NormalizedString; same output as the general route.
+// words, SentencePiece-style (Metaspace) pieces and byte-level BPE pieces without
+// NormalizedString; same output as the general route.
 #include "ml/tokenizer/tokenizer_impl.h"
+#include "ml/tokenizer/unicode_props.h"
 #include "text/utf8.h"
 
 namespace spanloop::ml {
@@ -67,6 +69,90 @@ void Tokenizer::Impl::append_ascii_words(std::string_view text, const Pipeline& 
     }
     end_word();
   }
+}
+
+void Tokenizer::Impl::append_metaspace_words(std::string_view text,
+                                             std::optional<std::int32_t> word_index,
+                                             EncodingBuilder& out) const {
+  const auto& m = *metaspace_words;
+  // The text after the charsmap and where each of its bytes came from: the text itself when
+  // the charsmap keeps every byte (no copy, no alignment vector), else the charsmap's output.
+  std::string_view norm = text;
+  const tok::Span* align = nullptr;
+  tok::NormalizedString normalized;
+  if (!m.charsmap_keeps(text)) {
+    normalized = tok::NormalizedString(text, 0);
+    m.charsmap().normalize(normalized);
+    norm = normalized.get();
+    align = normalized.alignments().data();
+  }
+  auto span_of = [&](std::size_t i) {
+    return align ? align[i]
+                 : tok::Span{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)};
+  };
+  // Strip(right): trailing whitespace goes first, before spaces become replacements.
+  std::size_t end = norm.size();
+  while (m.strip_right() && end > 0) {
+    std::size_t start = end - 1;
+    while (start > 0 && (static_cast<unsigned char>(norm[start]) & 0xC0) == 0x80) --start;
+    std::size_t p = start;
+    if (!tok::is_rust_whitespace(text::next_code_point(norm, p))) break;
+    end = start;
+  }
+  const std::string& rep = m.replacement();
+  std::string piece;               // the current piece, as the model sees it
+  std::vector<tok::Span> from;     // per byte of `piece`: its original bytes
+  std::vector<tok::Token> tokens;
+  std::int32_t next_word = 0;
+  auto flush = [&] {
+    if (piece.empty()) return;
+    tokens.clear();
+    model->tokenize(piece, tokens);
+    for (auto& t : tokens) {
+      out.add(t.id, std::move(t.value), from[t.begin].first, from[t.end - 1].second,
+              word_index.value_or(next_word));
+    }
+    ++next_word;
+    piece.clear();
+    from.clear();
+  };
+  // A replacement starts a new piece (Metaspace splits with MergedWithNext).
+  auto start_piece = [&](tok::Span span) {
+    flush();
+    piece = rep;
+    from.assign(rep.size(), span);
+  };
+  // Metaspace prepends a replacement (aligned to the first character) unless the text starts
+  // with one or with a space that becomes one.
+  if (m.prepend() && end > 0 && norm[0] != ' ' && norm.compare(0, rep.size(), rep) != 0) {
+    start_piece(span_of(0));
+  }
+  for (std::size_t pos = 0; pos < end;) {
+    const auto b = static_cast<unsigned char>(norm[pos]);
+    if (b == ' ') {
+      std::size_t run = pos;
+      while (run < end && norm[run] == ' ') ++run;
+      if (m.collapse_spaces() && run - pos >= 2) {
+        start_piece(span_of(run - 1));  // Replace aligns its content to the last space
+      } else {
+        for (; pos < run; ++pos) start_piece(span_of(pos));
+      }
+      pos = run;
+    } else if (b < 0x80) {
+      piece.push_back(static_cast<char>(b));
+      from.push_back(span_of(pos));
+      ++pos;
+    } else if (norm.compare(pos, rep.size(), rep) == 0) {
+      start_piece(span_of(pos));
+      pos += rep.size();
+    } else {
+      const std::size_t len = std::min(text::utf8_sequence_length(b), end - pos);
+      piece.append(norm, pos, len);
+      for (std::size_t i = 0; i < len; ++i) from.push_back(span_of(pos + i));
+      pos += len;
+    }
+  }
+  flush();
 }
 
 void Tokenizer::Impl::append_byte_level(std::string_view text,
