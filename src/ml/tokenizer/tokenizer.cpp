@@ -174,6 +174,15 @@ std::shared_ptr<Tokenizer::Impl> build_impl(Json doc, const std::string& source)
   return impl;
 }
 
+EncodingBuilder::EncodingBuilder(std::string_view text) : index_(text), n_bytes_(text.size()) {
+  // About one token per four bytes of text; growing the vectors is a visible cost otherwise.
+  const std::size_t guess = text.size() / 4 + 4;
+  enc_.ids.reserve(guess);
+  enc_.tokens.reserve(guess);
+  enc_.offsets.reserve(guess);
+  enc_.word_ids.reserve(guess);
+}
+
 void EncodingBuilder::add(std::uint32_t id, std::string value, std::size_t b, std::size_t e,
                           std::int32_t word) {
   if (b < n_bytes_) {

@@ -43,7 +43,7 @@ struct Pipeline {
 // tokenizers' BytesToCharOffsetConverter does (a start at the very end is left as is).
 class EncodingBuilder {
  public:
-  explicit EncodingBuilder(std::string_view text) : index_(text), n_bytes_(text.size()) {}
+  explicit EncodingBuilder(std::string_view text);
   void add(std::uint32_t id, std::string value, std::size_t begin, std::size_t end,
            std::int32_t word);
   Encoding finish() &&;  // with type ids 0, attention mask 1, no special tokens

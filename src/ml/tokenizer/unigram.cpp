@@ -74,9 +74,9 @@ class Unigram final : public Model {
 
   void tokenize(std::string_view s, std::vector<Token>& out) const override {
     if (s.empty()) return;
-    if (auto hit = cache_.find(s)) {
-      out.insert(out.end(), std::make_move_iterator(hit->begin()),
-                 std::make_move_iterator(hit->end()));
+    if (cache_.visit(s, [&](const std::vector<Token>& hit) {
+          out.insert(out.end(), hit.begin(), hit.end());
+        })) {
       return;
     }
     const auto first = out.size();
