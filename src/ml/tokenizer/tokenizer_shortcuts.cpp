@@ -1,6 +1,8 @@
 // The shortcuts of Tokenizer::Impl::encode_raw (docs/tokenizer.md "Speed"): BERT-style ASCII
 // words, SentencePiece-style (Metaspace) pieces and byte-level BPE pieces without
 // NormalizedString; same output as the general route.
+#include <cstring>
+
 #include "ml/tokenizer/tokenizer_impl.h"
 #include "ml/tokenizer/unicode_props.h"
 #include "text/utf8.h"
@@ -99,60 +101,72 @@ void Tokenizer::Impl::append_metaspace_words(std::string_view text,
     if (!tok::is_rust_whitespace(text::next_code_point(norm, p))) break;
     end = start;
   }
+  // Every piece is an optional replacement character (from a space, a run of spaces, the text
+  // itself or the prepended one) followed by a run of normalized text without spaces or
+  // replacements, so its bytes map back without a per-byte table.
   const std::string& rep = m.replacement();
-  std::string piece;               // the current piece, as the model sees it
-  std::vector<tok::Span> from;     // per byte of `piece`: its original bytes
+  const auto rep_len = static_cast<std::uint32_t>(rep.size());
+  std::string piece;
   std::vector<tok::Token> tokens;
   std::int32_t next_word = 0;
-  auto flush = [&] {
-    if (piece.empty()) return;
+  auto emit = [&](std::optional<tok::Span> rep_span, std::size_t body, std::size_t body_end) {
+    const std::uint32_t head = rep_span ? rep_len : 0;
+    if (head == 0 && body == body_end) return;
+    piece.clear();
+    if (rep_span) piece = rep;
+    piece.append(norm.data() + body, body_end - body);
     tokens.clear();
     model->tokenize(piece, tokens);
+    // Piece byte k: the replacement's span below `head`, else normalized byte body + k - head.
+    auto first = [&](std::uint32_t k) {
+      return k < head ? rep_span->first : span_of(body + k - head).first;
+    };
+    auto last = [&](std::uint32_t k) {
+      return k < head ? rep_span->second : span_of(body + k - head).second;
+    };
     for (auto& t : tokens) {
-      out.add(t.id, std::move(t.value), from[t.begin].first, from[t.end - 1].second,
+      out.add(t.id, std::move(t.value), first(t.begin), last(t.end - 1),
               word_index.value_or(next_word));
     }
     ++next_word;
-    piece.clear();
-    from.clear();
   };
-  // A replacement starts a new piece (Metaspace splits with MergedWithNext).
-  auto start_piece = [&](tok::Span span) {
-    flush();
-    piece = rep;
-    from.assign(rep.size(), span);
+  auto is_rep_at = [&](std::size_t pos) {
+    return static_cast<unsigned char>(norm[pos]) >= 0x80 && norm.compare(pos, rep_len, rep) == 0;
   };
   // Metaspace prepends a replacement (aligned to the first character) unless the text starts
   // with one or with a space that becomes one.
-  if (m.prepend() && end > 0 && norm[0] != ' ' && norm.compare(0, rep.size(), rep) != 0) {
-    start_piece(span_of(0));
-  }
-  for (std::size_t pos = 0; pos < end;) {
-    const auto b = static_cast<unsigned char>(norm[pos]);
-    if (b == ' ') {
+  std::optional<tok::Span> pending;
+  if (m.prepend() && end > 0 && norm[0] != ' ' && !is_rep_at(0)) pending = span_of(0);
+  std::size_t pos = 0;
+  while (pos < end) {
+    // The body runs to the next space or replacement character.
+    std::size_t stop = pos;
+    if (align) {
+      while (stop < end && norm[stop] != ' ' && !is_rep_at(stop)) ++stop;
+    } else {  // kept text is ASCII: only spaces end a body
+      const void* hit = std::memchr(norm.data() + pos, ' ', end - pos);
+      stop = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - norm.data()) : end;
+    }
+    emit(pending, pos, stop);
+    pending.reset();
+    pos = stop;
+    if (pos >= end) break;
+    if (norm[pos] == ' ') {
       std::size_t run = pos;
       while (run < end && norm[run] == ' ') ++run;
       if (m.collapse_spaces() && run - pos >= 2) {
-        start_piece(span_of(run - 1));  // Replace aligns its content to the last space
+        pending = span_of(run - 1);  // Replace aligns its content to the last space
       } else {
-        for (; pos < run; ++pos) start_piece(span_of(pos));
+        for (; pos + 1 < run; ++pos) emit(span_of(pos), pos, pos);  // lone replacements
+        pending = span_of(run - 1);
       }
       pos = run;
-    } else if (b < 0x80) {
-      piece.push_back(static_cast<char>(b));
-      from.push_back(span_of(pos));
-      ++pos;
-    } else if (norm.compare(pos, rep.size(), rep) == 0) {
-      start_piece(span_of(pos));
-      pos += rep.size();
     } else {
-      const std::size_t len = std::min(text::utf8_sequence_length(b), end - pos);
-      piece.append(norm, pos, len);
-      for (std::size_t i = 0; i < len; ++i) from.push_back(span_of(pos + i));
-      pos += len;
+      pending = span_of(pos);
+      pos += rep_len;
     }
   }
-  flush();
+  if (pending) emit(pending, end, end);
 }
 
 void Tokenizer::Impl::append_byte_level(std::string_view text,
