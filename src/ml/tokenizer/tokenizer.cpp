@@ -185,13 +185,19 @@ EncodingBuilder::EncodingBuilder(std::string_view text) : index_(text), n_bytes_
 
 void EncodingBuilder::add(std::uint32_t id, std::string value, std::size_t b, std::size_t e,
                           std::int32_t word) {
+  add(id, std::string_view(), b, e, word);
+  enc_.tokens.back() = std::move(value);
+}
+
+void EncodingBuilder::add(std::uint32_t id, std::string_view value, std::size_t b, std::size_t e,
+                          std::int32_t word) {
   if (b < n_bytes_) {
     const std::size_t cb = index_.cp_of(b);
     e = e < n_bytes_ ? index_.cp_of(e) : (e == 0 ? cb + 1 : index_.cp_of(e - 1) + 1);
     b = cb;
   }
   enc_.ids.push_back(id);
-  enc_.tokens.push_back(std::move(value));
+  enc_.tokens.emplace_back(value);
   enc_.offsets.push_back(TokenOffset{b, e});
   enc_.word_ids.push_back(word);
 }

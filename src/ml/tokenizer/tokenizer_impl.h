@@ -46,6 +46,8 @@ class EncodingBuilder {
   explicit EncodingBuilder(std::string_view text);
   void add(std::uint32_t id, std::string value, std::size_t begin, std::size_t end,
            std::int32_t word);
+  void add(std::uint32_t id, std::string_view value, std::size_t begin, std::size_t end,
+           std::int32_t word);
   Encoding finish() &&;  // with type ids 0, attention mask 1, no special tokens
 
  private:

@@ -115,8 +115,6 @@ void Tokenizer::Impl::append_metaspace_words(std::string_view text,
     piece.clear();
     if (rep_span) piece = rep;
     piece.append(norm.data() + body, body_end - body);
-    tokens.clear();
-    model->tokenize(piece, tokens);
     // Piece byte k: the replacement's span below `head`, else normalized byte body + k - head.
     auto first = [&](std::uint32_t k) {
       return k < head ? rep_span->first : span_of(body + k - head).first;
@@ -124,9 +122,18 @@ void Tokenizer::Impl::append_metaspace_words(std::string_view text,
     auto last = [&](std::uint32_t k) {
       return k < head ? rep_span->second : span_of(body + k - head).second;
     };
-    for (auto& t : tokens) {
-      out.add(t.id, std::move(t.value), first(t.begin), last(t.end - 1),
-              word_index.value_or(next_word));
+    const std::int32_t word = word_index.value_or(next_word);
+    auto add = [&](const tok::Token& t) {
+      out.add(t.id, std::string_view(t.value), first(t.begin), last(t.end - 1), word);
+    };
+    // Cached words (most of them) go straight from the cache into the encoding.
+    const bool cached = model->visit_cached(
+        piece, [](void* ctx, const tok::Token& t) { (*static_cast<decltype(add)*>(ctx))(t); },
+        &add);
+    if (!cached) {
+      tokens.clear();
+      model->tokenize(piece, tokens);
+      for (const auto& t : tokens) add(t);
     }
     ++next_word;
   };

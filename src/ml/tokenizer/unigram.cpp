@@ -113,6 +113,12 @@ class Unigram final : public Model {
     cache_.insert(s, std::vector<Token>(out.begin() + first, out.end()));
   }
 
+  bool visit_cached(std::string_view s, TokenSink sink, void* ctx) const override {
+    return cache_.visit(s, [&](const std::vector<Token>& hit) {
+      for (const auto& t : hit) sink(ctx, t);
+    });
+  }
+
   std::optional<std::uint32_t> token_to_id(std::string_view token) const override {
     return vocab_.find(token);
   }
