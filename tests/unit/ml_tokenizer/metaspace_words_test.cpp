@@ -28,10 +28,8 @@ json collapse_spaces() {
   return {{"type", "Replace"}, {"pattern", {{"Regex", " {2,}"}}}, {"content", kRep}};
 }
 json metaspace(const char* scheme) {
-  return {{"type", "Metaspace"},
-          {"replacement", kRep},
-          {"prepend_scheme", scheme},
-          {"split", true}};
+  return {
+      {"type", "Metaspace"}, {"replacement", kRep}, {"prepend_scheme", scheme}, {"split", true}};
 }
 
 // A small Unigram model over the pieces the fuzzed text is made of (the rest is unknown).
@@ -39,9 +37,10 @@ json tiny_unigram_doc() {
   json vocab = json::array();
   double score = -1.0;
   const std::string r = kRep;
-  for (const std::string& p : std::vector<std::string>{"<s>", "<pad>", "</s>", "<unk>", r, r + "a", r + "the",
-        "the", "claim", "s", r + "claim", "sub", "strate", "1", ",", ".", "(",
-        ")", "é", "\xE6\x97\xA5", r + "(", "\t", "ab", "a", "b"}) {
+  for (const std::string& p : std::vector<std::string>{
+           "<s>", "<pad>",        "</s>",  "<unk>",  r,    r + "a", r + "the", "the", "claim",
+           "s",   r + "claim",    "sub",   "strate", "1",  ",",     ".",       "(",   ")",
+           "é",   "\xE6\x97\xA5", r + "(", "\t",     "ab", "a",     "b"}) {
     vocab.push_back({p, score});
     score -= 0.5;
   }
@@ -55,21 +54,22 @@ json tiny_unigram_doc() {
                      {"normalized", false},
                      {"special", true}});
   }
-  return {{"version", "1.0"},
-          {"added_tokens", added},
-          {"normalizer",
-           {{"type", "Sequence"},
-            {"normalizers",
-             json::array({{{"type", "Precompiled"}, {"precompiled_charsmap", nullptr}},
-                          strip_right(), collapse_spaces()})}}},
-          {"pre_tokenizer", metaspace("always")},
-          {"post_processor",
-           {{"type", "RobertaProcessing"},
-            {"sep", {"</s>", 2}},
-            {"cls", {"<s>", 0}},
-            {"trim_offsets", true},
-            {"add_prefix_space", true}}},
-          {"model", {{"type", "Unigram"}, {"unk_id", 3}, {"vocab", vocab}}}};
+  return {
+      {"version", "1.0"},
+      {"added_tokens", added},
+      {"normalizer",
+       {{"type", "Sequence"},
+        {"normalizers", json::array({{{"type", "Precompiled"}, {"precompiled_charsmap", nullptr}},
+                                     strip_right(),
+                                     collapse_spaces()})}}},
+      {"pre_tokenizer", metaspace("always")},
+      {"post_processor",
+       {{"type", "RobertaProcessing"},
+        {"sep", {"</s>", 2}},
+        {"cls", {"<s>", 0}},
+        {"trim_offsets", true},
+        {"add_prefix_space", true}}},
+      {"model", {{"type", "Unigram"}, {"unk_id", 3}, {"vocab", vocab}}}};
 }
 
 // The stage variants the shortcut recognises: Strip and Replace present or not, each prepend
@@ -118,16 +118,61 @@ void expect_same(const Tokenizer& fast, const Tokenizer& general, const std::str
 // character itself, accents composed and combining (also right after a space), CJK, non-ASCII
 // and full-width spaces and letters, ligatures, astral characters and special-token strings.
 std::string random_text(std::mt19937& rng) {
-  static const std::vector<std::string> pieces = {
-      "a",    "the",  "Method", "claims", "substrate", "1",      ",",        ".",
-      "(",    ")",    " ",      " ",      " ",         "  ",     "   ",      "\t",
-      "\n",   "\r",   "\r\n",   "\x0b",   "\x0c",      "\x1f",   "\x7f",     std::string(1, '\0'),
-      "\x01", "\x08", "<s>",    "</s>",   "<mask>",    "Café",   "cafe\xcc\x81",
-      "\xcc\x81",     " \xcc\x81",        "\xe6\x97\xa5\xe6\x9c\xac",      "\xc2\xa0",
-      "\xe2\x80\x8b", "\xe3\x80\x80",     "\xe2\x96\x81",   "\xe2\x96\x81\xe2\x96\x81",
-      "\xef\xbc\xa1", "\xef\xac\x81",     "\xf0\x9d\x91\xa5", "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x94\xac",
-      "\xc2\xb0",     "\xe2\x80\x93",     "\xe2\x89\xa6",   "\xc2\xb5m",  "\xc2\xad",  "\xef\xbf\xbd",
-      "ab",   "abababab", "~",  "`",      "\\",        "!?"};
+  static const std::vector<std::string> pieces = {"a",
+                                                  "the",
+                                                  "Method",
+                                                  "claims",
+                                                  "substrate",
+                                                  "1",
+                                                  ",",
+                                                  ".",
+                                                  "(",
+                                                  ")",
+                                                  " ",
+                                                  " ",
+                                                  " ",
+                                                  "  ",
+                                                  "   ",
+                                                  "\t",
+                                                  "\n",
+                                                  "\r",
+                                                  "\r\n",
+                                                  "\x0b",
+                                                  "\x0c",
+                                                  "\x1f",
+                                                  "\x7f",
+                                                  std::string(1, '\0'),
+                                                  "\x01",
+                                                  "\x08",
+                                                  "<s>",
+                                                  "</s>",
+                                                  "<mask>",
+                                                  "Café",
+                                                  "cafe\xcc\x81",
+                                                  "\xcc\x81",
+                                                  " \xcc\x81",
+                                                  "\xe6\x97\xa5\xe6\x9c\xac",
+                                                  "\xc2\xa0",
+                                                  "\xe2\x80\x8b",
+                                                  "\xe3\x80\x80",
+                                                  "\xe2\x96\x81",
+                                                  "\xe2\x96\x81\xe2\x96\x81",
+                                                  "\xef\xbc\xa1",
+                                                  "\xef\xac\x81",
+                                                  "\xf0\x9d\x91\xa5",
+                                                  "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x94\xac",
+                                                  "\xc2\xb0",
+                                                  "\xe2\x80\x93",
+                                                  "\xe2\x89\xa6",
+                                                  "\xc2\xb5m",
+                                                  "\xc2\xad",
+                                                  "\xef\xbf\xbd",
+                                                  "ab",
+                                                  "abababab",
+                                                  "~",
+                                                  "`",
+                                                  "\\",
+                                                  "!?"};
   std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), len(0, 14);
   std::string out;
   for (std::size_t i = 0, n = len(rng); i < n; ++i) out += pieces[pick(rng)];
@@ -136,13 +181,40 @@ std::string random_text(std::mt19937& rng) {
 
 // Hand-picked whitespace shapes (leading, trailing, runs, tabs, newlines, only spaces).
 const std::vector<std::string>& whitespace_texts() {
-  static const std::vector<std::string> texts = {
-      "",          " ",           "  ",        "\t",          "\n",          "a",
-      " a",        "  a",         "   a",      "a ",          "a  ",         "a   ",
-      "a b",       "a  b",        "a   b",     "a\tb",        "a\t\tb",      "a\nb",
-      "a \n b",    "a\r\nb",      "\r\na",     "a\r\n",       " \t a \t ",   "\x01" "a b",
-      "a \x01 b",  "a\x01\x01 b", " \x01",     "\xe2\x96\x81" "a", "a \xe2\x96\x81 b",
-      "the claims (1)",           "  the  claims  ",          "claim\t(1)\n\n2.  the"};
+  static const std::vector<std::string> texts = {"",
+                                                 " ",
+                                                 "  ",
+                                                 "\t",
+                                                 "\n",
+                                                 "a",
+                                                 " a",
+                                                 "  a",
+                                                 "   a",
+                                                 "a ",
+                                                 "a  ",
+                                                 "a   ",
+                                                 "a b",
+                                                 "a  b",
+                                                 "a   b",
+                                                 "a\tb",
+                                                 "a\t\tb",
+                                                 "a\nb",
+                                                 "a \n b",
+                                                 "a\r\nb",
+                                                 "\r\na",
+                                                 "a\r\n",
+                                                 " \t a \t ",
+                                                 "\x01"
+                                                 "a b",
+                                                 "a \x01 b",
+                                                 "a\x01\x01 b",
+                                                 " \x01",
+                                                 "\xe2\x96\x81"
+                                                 "a",
+                                                 "a \xe2\x96\x81 b",
+                                                 "the claims (1)",
+                                                 "  the  claims  ",
+                                                 "claim\t(1)\n\n2.  the"};
   return texts;
 }
 
