@@ -70,6 +70,12 @@ class Model {
  public:
   virtual ~Model() = default;
   virtual void tokenize(std::string_view piece, std::vector<Token>& out) const = 0;
+  // When `piece` is in the model's word cache: calls sink(ctx, token) for each of its tokens
+  // (under the cache's lock) and returns true, sparing a copy into a vector; else false.
+  using TokenSink = void (*)(void* ctx, const Token& token);
+  virtual bool visit_cached(std::string_view /*piece*/, TokenSink /*sink*/, void* /*ctx*/) const {
+    return false;
+  }
   virtual std::optional<std::uint32_t> token_to_id(std::string_view token) const = 0;
   virtual std::optional<std::string> id_to_token(std::uint32_t id) const = 0;
   virtual std::size_t vocab_size() const = 0;

@@ -109,6 +109,7 @@ std::shared_ptr<Tokenizer::Impl> build_impl(Json doc, const std::string& source)
   impl->added = tok::AddedVocabulary(parse_added_tokens(doc, ctx), impl->normalizer.get());
   if (impl->normalizer && !impl->words_pipeline_differs) {
     impl->ascii_words = tok::AsciiWords::make(doc, *impl->normalizer, impl->added);
+    impl->metaspace_words = tok::MetaspaceWords::make(doc, impl->added);
   }
   const auto& pre = doc.contains("pre_tokenizer") ? doc["pre_tokenizer"] : Json();
   impl->byte_level_direct = !impl->normalizer && pre.is_object() &&
@@ -173,7 +174,22 @@ std::shared_ptr<Tokenizer::Impl> build_impl(Json doc, const std::string& source)
   return impl;
 }
 
+EncodingBuilder::EncodingBuilder(std::string_view text) : index_(text), n_bytes_(text.size()) {
+  // About one token per four bytes of text; growing the vectors is a visible cost otherwise.
+  const std::size_t guess = text.size() / 4 + 4;
+  enc_.ids.reserve(guess);
+  enc_.tokens.reserve(guess);
+  enc_.offsets.reserve(guess);
+  enc_.word_ids.reserve(guess);
+}
+
 void EncodingBuilder::add(std::uint32_t id, std::string value, std::size_t b, std::size_t e,
+                          std::int32_t word) {
+  add(id, std::string_view(), b, e, word);
+  enc_.tokens.back() = std::move(value);
+}
+
+void EncodingBuilder::add(std::uint32_t id, std::string_view value, std::size_t b, std::size_t e,
                           std::int32_t word) {
   if (b < n_bytes_) {
     const std::size_t cb = index_.cp_of(b);
@@ -181,7 +197,7 @@ void EncodingBuilder::add(std::uint32_t id, std::string value, std::size_t b, st
     b = cb;
   }
   enc_.ids.push_back(id);
-  enc_.tokens.push_back(std::move(value));
+  enc_.tokens.emplace_back(value);
   enc_.offsets.push_back(TokenOffset{b, e});
   enc_.word_ids.push_back(word);
 }
@@ -197,10 +213,12 @@ Encoding EncodingBuilder::finish() && {
 Encoding Tokenizer::Impl::encode_raw(std::string_view text, const Pipeline& p,
                                      std::optional<std::int32_t> word_index) const {
   EncodingBuilder out(text);
-  const bool shortcut =
-      (ascii_words || byte_level_direct) && &p == &text_pipeline && !added_token_in(text);
+  const bool shortcut = (ascii_words || metaspace_words || byte_level_direct) &&
+                        &p == &text_pipeline && !added_token_in(text);
   if (shortcut && ascii_words) {
     append_ascii_words(text, p, word_index, out);
+  } else if (shortcut && metaspace_words) {
+    append_metaspace_words(text, word_index, out);
   } else if (shortcut && byte_level_direct) {
     append_byte_level(text, word_index, out);
   } else {

@@ -10,6 +10,7 @@
 #include "ml/tokenizer/ascii_words.h"
 #include "ml/tokenizer/components.h"
 #include "ml/tokenizer/encoding_ops.h"
+#include "ml/tokenizer/metaspace_words.h"
 #include "ml/tokenizer/tokenizer.h"
 #include "text/utf8.h"
 
@@ -42,8 +43,10 @@ struct Pipeline {
 // tokenizers' BytesToCharOffsetConverter does (a start at the very end is left as is).
 class EncodingBuilder {
  public:
-  explicit EncodingBuilder(std::string_view text) : index_(text), n_bytes_(text.size()) {}
+  explicit EncodingBuilder(std::string_view text);
   void add(std::uint32_t id, std::string value, std::size_t begin, std::size_t end,
+           std::int32_t word);
+  void add(std::uint32_t id, std::string_view value, std::size_t begin, std::size_t end,
            std::int32_t word);
   Encoding finish() &&;  // with type ids 0, attention mask 1, no special tokens
 
@@ -70,6 +73,7 @@ struct Tokenizer::Impl {
   tok::Json tokenizer_config;      // tokenizer_config.json as read (object, may be empty)
   std::filesystem::path sp_model;  // a SentencePiece model to copy on save (Unigram fallback)
   std::unique_ptr<tok::AsciiWords> ascii_words;  // set for BERT-style stages (ascii_words.h)
+  std::unique_ptr<tok::MetaspaceWords> metaspace_words;  // set for SentencePiece-style stages
   bool byte_level_direct = false;  // set for byte-level BPE without normalizer or prefix space
 
   // Normalize, pre-tokenize and run the model on one text (no post-processing); offsets are
@@ -87,6 +91,9 @@ struct Tokenizer::Impl {
   // ascii_words: ASCII chunks between spaces directly, other chunks the general way.
   void append_ascii_words(std::string_view text, const Pipeline& p,
                           std::optional<std::int32_t> word_index, EncodingBuilder& out) const;
+  // metaspace_words: the pieces between spaces straight from the (charsmap-normalized) text.
+  void append_metaspace_words(std::string_view text, std::optional<std::int32_t> word_index,
+                              EncodingBuilder& out) const;
   // byte_level_direct: the GPT-2 regex pieces of the text itself, mapped byte by byte.
   void append_byte_level(std::string_view text, std::optional<std::int32_t> word_index,
                          EncodingBuilder& out) const;

@@ -74,9 +74,9 @@ class Unigram final : public Model {
 
   void tokenize(std::string_view s, std::vector<Token>& out) const override {
     if (s.empty()) return;
-    if (auto hit = cache_.find(s)) {
-      out.insert(out.end(), std::make_move_iterator(hit->begin()),
-                 std::make_move_iterator(hit->end()));
+    if (cache_.visit(s, [&](const std::vector<Token>& hit) {
+          out.insert(out.end(), hit.begin(), hit.end());
+        })) {
       return;
     }
     const auto first = out.size();
@@ -111,6 +111,12 @@ class Unigram final : public Model {
       offset += len;
     }
     cache_.insert(s, std::vector<Token>(out.begin() + first, out.end()));
+  }
+
+  bool visit_cached(std::string_view s, TokenSink sink, void* ctx) const override {
+    return cache_.visit(s, [&](const std::vector<Token>& hit) {
+      for (const auto& t : hit) sink(ctx, t);
+    });
   }
 
   std::optional<std::uint32_t> token_to_id(std::string_view token) const override {
