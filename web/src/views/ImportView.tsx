@@ -42,6 +42,38 @@ interface Progress {
   done: boolean;
 }
 
+// `map` with `key` set to `column`, or without `key` when no column is chosen.
+function withEntry(map: Record<string, string>, key: string, column: string): Record<string, string> {
+  const next = { ...map };
+  if (column) next[key] = column;
+  else delete next[key];
+  return next;
+}
+
+// A choice of one file column (or none) for a field, metadata property, id or spans.
+function ColumnSelect(props: {
+  label: string;
+  name: string;
+  columns: string[];
+  value: string | undefined;
+  noneLabel?: string;
+  onChange: (column: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} value={props.value ?? ''} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{props.noneLabel ?? '(none)'}</option>
+        {props.columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function ImportView({ datasetId }: { datasetId: string }) {
   const state = useAsync(() => load(datasetId), [datasetId]);
   const [file, setFile] = useState<File | null>(null);
@@ -174,91 +206,48 @@ export function ImportView({ datasetId }: { datasetId: string }) {
             <h2>Columns</h2>
             <div class="form-grid">
               {fields.map((f) => (
-                <label key={f.id}>
-                  Field “{f.title}” ({f.name}){f.required ? ' *' : ''}
-                  <select
-                    name={`field-${f.name}`}
-                    value={mapping.fields[f.name] ?? ''}
-                    onChange={(e) => {
-                      const v = e.currentTarget.value;
-                      const next = { ...mapping.fields };
-                      if (v) next[f.name] = v;
-                      else delete next[f.name];
-                      setMapping({ ...mapping, fields: next });
-                    }}
-                  >
-                    <option value="">(none)</option>
-                    {preview.columns.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <ColumnSelect
+                  key={f.id}
+                  label={`Field “${f.title}” (${f.name})${f.required ? ' *' : ''}`}
+                  name={`field-${f.name}`}
+                  columns={preview.columns}
+                  value={mapping.fields[f.name]}
+                  onChange={(v) => setMapping({ ...mapping, fields: withEntry(mapping.fields, f.name, v) })}
+                />
               ))}
-              <label>
-                External id
-                <select
-                  name="external-id"
-                  value={typeof mapping.external_id === 'string' ? mapping.external_id : ''}
-                  onChange={(e) => {
-                    const { external_id: _old, ...rest } = mapping;
-                    void _old;
-                    const v = e.currentTarget.value;
-                    setMapping(v ? { ...rest, external_id: v } : rest);
-                  }}
-                >
-                  <option value="">(none: ids are generated)</option>
-                  {preview.columns.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <ColumnSelect
+                label="External id"
+                name="external-id"
+                noneLabel="(none: ids are generated)"
+                columns={preview.columns}
+                value={typeof mapping.external_id === 'string' ? mapping.external_id : undefined}
+                onChange={(v) => {
+                  const { external_id: _old, ...rest } = mapping;
+                  void _old;
+                  setMapping(v ? { ...rest, external_id: v } : rest);
+                }}
+              />
               {metadata.map((m) => (
-                <label key={m.id}>
-                  Metadata “{m.title}” ({m.settings.type})
-                  <select
-                    name={`metadata-${m.name}`}
-                    value={mapping.metadata[m.name] ?? ''}
-                    onChange={(e) => {
-                      const v = e.currentTarget.value;
-                      const next = { ...mapping.metadata };
-                      if (v) next[m.name] = v;
-                      else delete next[m.name];
-                      setMapping({ ...mapping, metadata: next });
-                    }}
-                  >
-                    <option value="">(none)</option>
-                    {preview.columns.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <ColumnSelect
+                  key={m.id}
+                  label={`Metadata “${m.title}” (${m.settings.type})`}
+                  name={`metadata-${m.name}`}
+                  columns={preview.columns}
+                  value={mapping.metadata[m.name]}
+                  onChange={(v) => setMapping({ ...mapping, metadata: withEntry(mapping.metadata, m.name, v) })}
+                />
               ))}
-              <label>
-                Spans column (JSON list of start/end/label)
-                <select
-                  name="spans-column"
-                  value={mapping.spans ?? ''}
-                  onChange={(e) => {
-                    const { spans: _old, ...rest } = mapping;
-                    void _old;
-                    const v = e.currentTarget.value;
-                    setMapping(v ? { ...rest, spans: v } : rest);
-                  }}
-                >
-                  <option value="">(none)</option>
-                  {preview.columns.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <ColumnSelect
+                label="Spans column (JSON list of start/end/label)"
+                name="spans-column"
+                columns={preview.columns}
+                value={mapping.spans}
+                onChange={(v) => {
+                  const { spans: _old, ...rest } = mapping;
+                  void _old;
+                  setMapping(v ? { ...rest, spans: v } : rest);
+                }}
+              />
               {mapping.spans && (
                 <label>
                   Import spans as
