@@ -1,29 +1,9 @@
 // DistilBERT encoder with the token-classification head.
 #include <ATen/ops/arange.h>
-#include <ATen/ops/dropout.h>
-#include <ATen/ops/layer_norm.h>
-#include <ATen/ops/linear.h>
 
 #include "ml/model/networks.h"
 
 namespace spanloop::ml::detail {
-namespace {
-
-torch::nn::LayerNorm make_norm(const ModelConfig& c) {
-  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps));
-}
-at::Tensor drop(const at::Tensor& x, double p, bool training) {
-  return training && p > 0 ? at::dropout(x, p, true) : x;
-}
-at::Tensor norm(const torch::nn::LayerNorm& ln, const at::Tensor& x) {
-  const auto& o = ln->options;
-  return at::layer_norm(x, o.normalized_shape(), ln->weight, ln->bias, o.eps());
-}
-at::Tensor linear(const torch::nn::Linear& l, const at::Tensor& x) {
-  return at::linear(x, l->weight, l->bias);
-}
-
-}  // namespace
 
 DistilAttentionImpl::DistilAttentionImpl(const ModelConfig& c) {
   q_lin = register_module("q_lin", torch::nn::Linear(c.hidden_size, c.hidden_size));

@@ -1,8 +1,11 @@
-// Activations, attention masks and multi-head attention with plain ATen ops.
+// Activations, attention masks, multi-head attention and the functional forms of the encoders'
+// modules, with plain ATen ops.
 #include "ml/model/layers.h"
 
 #include <ATen/ops/dropout.h>
 #include <ATen/ops/gelu.h>
+#include <ATen/ops/layer_norm.h>
+#include <ATen/ops/linear.h>
 #include <ATen/ops/matmul.h>
 #include <ATen/ops/relu.h>
 #include <ATen/ops/silu.h>
@@ -12,6 +15,8 @@
 
 #include <cmath>
 #include <limits>
+
+#include "ml/model/networks.h"
 
 namespace spanloop::ml::detail {
 
@@ -63,6 +68,23 @@ at::Tensor multi_head_attention(const at::Tensor& q, const at::Tensor& k, const 
   if (dropout_p > 0) probs = at::dropout(probs, dropout_p, /*train=*/true);
   auto context = at::matmul(probs, split(v));  // [B, H, T, D]
   return context.transpose(1, 2).reshape({batch, len, width});
+}
+
+torch::nn::LayerNorm make_norm(const ModelConfig& c) {
+  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.hidden_size}).eps(c.layer_norm_eps));
+}
+
+at::Tensor norm(const torch::nn::LayerNorm& ln, const at::Tensor& x) {
+  const auto& o = ln->options;
+  return at::layer_norm(x, o.normalized_shape(), ln->weight, ln->bias, o.eps());
+}
+
+at::Tensor linear(const torch::nn::Linear& l, const at::Tensor& x) {
+  return at::linear(x, l->weight, l->bias);
+}
+
+at::Tensor drop(const at::Tensor& x, double p, bool training) {
+  return training && p > 0 ? at::dropout(x, p, true) : x;
 }
 
 }  // namespace spanloop::ml::detail

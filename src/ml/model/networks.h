@@ -24,6 +24,13 @@ class TokenClassificationNet : public torch::nn::Module {
                              const at::Tensor& token_type_ids) = 0;
 };
 
+// Shared by the encoders' forward passes: the modules' own forward as plain ATen calls (no
+// module dispatch), and dropout only while training.
+torch::nn::LayerNorm make_norm(const ModelConfig& c);
+at::Tensor norm(const torch::nn::LayerNorm& ln, const at::Tensor& x);
+at::Tensor linear(const torch::nn::Linear& l, const at::Tensor& x);
+at::Tensor drop(const at::Tensor& x, double p, bool training);
+
 // ---- BERT / RoBERTa / XLM-RoBERTa (same module tree; RoBERTa differs in position ids) ----
 
 struct BertSelfAttentionImpl : torch::nn::Module {
