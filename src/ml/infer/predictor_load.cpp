@@ -14,7 +14,10 @@ Predictor Predictor::load(const std::filesystem::path& model_dir, PredictorOptio
   ModelLoadOptions load;
   load.device = options.device;
   load.dtype = parse_model_dtype(options.dtype);
-  if (options.device == "cpu") configure_cpu_threads(options.threads, load.dtype);
+  if (options.device == "cpu") {
+    configure_cpu_threads(options.threads, load.dtype);
+    configure_cpu_memory();
+  }
   auto model = TokenClassifier::load(model_dir, load);
   auto labels = model.labels();
   // The window: what the model's positions allow, and the tokenizer's model_max_length if lower
