@@ -1,6 +1,7 @@
 // Predictor::load: tokenizer + TokenClassifier from a Hugging Face model directory.
 #include <filesystem>
 
+#include "ml/infer/cpu_block_cache.h"
 #include "ml/infer/predictor.h"
 #include "ml/infer/torch_scorer.h"
 #include "text/error.h"
@@ -17,6 +18,7 @@ Predictor Predictor::load(const std::filesystem::path& model_dir, PredictorOptio
   if (options.device == "cpu") {
     configure_cpu_threads(options.threads, load.dtype);
     configure_cpu_memory();
+    install_cpu_block_cache(std::size_t{512} << 20);
   }
   auto model = TokenClassifier::load(model_dir, load);
   auto labels = model.labels();
