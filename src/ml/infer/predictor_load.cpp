@@ -18,9 +18,10 @@ Predictor Predictor::load(const std::filesystem::path& model_dir, PredictorOptio
   if (options.device == "cpu") {
     configure_cpu_threads(options.threads, load.dtype);
     configure_cpu_memory();
-    install_cpu_block_cache(std::size_t{512} << 20);
   }
   auto model = TokenClassifier::load(model_dir, load);
+  // After loading: weights converted on load (fp32 -> bf16) free blocks no activation fits.
+  if (options.device == "cpu") install_cpu_block_cache(std::size_t{512} << 20);
   auto labels = model.labels();
   // The window: what the model's positions allow, and the tokenizer's model_max_length if lower
   // (transformers truncates to the tokenizer's limit).
