@@ -21,8 +21,8 @@ class TorchScorer final : public TokenScorer {
     const auto& c = model_.config();
     elem_bytes_ = model_.dtype() == ModelDtype::kFloat32 ? 4 : 2;
     heads_ = static_cast<std::size_t>(std::max<std::int64_t>(1, c.num_attention_heads));
-    per_token_ = static_cast<std::size_t>(
-        std::max<std::int64_t>({1, c.intermediate_size, c.hidden_size}));
+    per_token_ =
+        static_cast<std::size_t>(std::max<std::int64_t>({1, c.intermediate_size, c.hidden_size}));
   }
 
   void score(const std::vector<std::int64_t>& ids, const std::vector<std::int64_t>& mask,

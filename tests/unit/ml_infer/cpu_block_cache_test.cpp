@@ -2,10 +2,9 @@
 // contents are the tensor's own, and ATen's raw_allocate path works for large and small blocks.
 #include "ml/infer/cpu_block_cache.h"
 
-#include <gtest/gtest.h>
-
 #include <ATen/ATen.h>
 #include <c10/core/CPUAllocator.h>
+#include <gtest/gtest.h>
 
 namespace spanloop::ml {
 namespace {
