@@ -4,8 +4,13 @@
 //
 //   infer_bench --model DIR [--claims N] [--dtype fp32|bf16] [--threads T] [--batch-size B]
 //               [--mode throughput|sequential|latency] [--short-words W] [--repeats R]
+//               [--skip S]        (drop the first S claims: profile one claim with --skip 77 --claims 78)
+//               [--per-claim 1]   (latency/sequential: one line per claim on stderr: tokens,
+//                                  windows, wall ms and process CPU ms, to tell length-proportional
+//                                  cost from pathological cases)
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -46,6 +51,13 @@ std::vector<std::string> load_claims(std::size_t n, std::size_t short_words) {
   return out;
 }
 
+// Process CPU time (all threads): wall time alone cannot tell our work from a shared machine's.
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
@@ -54,7 +66,8 @@ double seconds_since(Clock::time_point t0) {
 
 int main(int argc, char** argv) {
   std::string model, mode = "throughput";
-  std::size_t n = 200, short_words = 0, repeats = 3;
+  std::size_t n = 200, short_words = 0, repeats = 3, skip = 0;
+  bool per_claim = false;
   spanloop::ml::PredictorOptions o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
@@ -67,6 +80,8 @@ int main(int argc, char** argv) {
     else if (k == "--mode") mode = v;
     else if (k == "--short-words") short_words = std::stoul(v);
     else if (k == "--repeats") repeats = std::stoul(v);
+    else if (k == "--skip") skip = std::stoul(v);
+    else if (k == "--per-claim") per_claim = v != "0";
     else if (k == "--aggregation") o.aggregation = spanloop::ml::parse_aggregation(v);
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
@@ -78,7 +93,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const auto texts = load_claims(n, short_words);
+    auto texts = load_claims(n, short_words);
+    texts.erase(texts.begin(), texts.begin() + static_cast<std::ptrdiff_t>(std::min(skip, texts.size())));
     const auto predictor = spanloop::ml::Predictor::load(model, o);
     predictor.predict(std::vector<std::string>(texts.begin(), texts.begin() + std::min<std::size_t>(8, texts.size())));  // warm-up
     for (std::size_t rep = 0; rep < repeats; ++rep) {
@@ -88,10 +104,18 @@ int main(int argc, char** argv) {
       if (mode == "throughput") {
         predictor.predict(texts);
       } else {  // sequential / latency: one text per call
-        for (const auto& t : texts) {
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+          const auto s0 = predictor.stats();
+          const double c0 = cpu_seconds();
           const auto t1 = Clock::now();
-          predictor.predict(t);
+          predictor.predict(texts[i]);
           latencies.push_back(seconds_since(t1) * 1e3);
+          if (per_claim) {
+            const auto s1 = predictor.stats();
+            std::fprintf(stderr, "claim %zu tokens %zu windows %zu wall_ms %.1f cpu_ms %.1f\n", i + 1,
+                         s1.tokens - s0.tokens, s1.windows - s0.windows, latencies.back(),
+                         (cpu_seconds() - c0) * 1e3);
+          }
         }
       }
       const double secs = seconds_since(t0);

@@ -78,7 +78,9 @@ void DynamicBatcher::work() {
     std::size_t begin = 0;
     while (begin < items.size()) {
       const std::size_t longest = std::max<std::size_t>(1, items[begin].window->size());
-      const std::size_t by_tokens = std::max<std::size_t>(1, limits_.max_tokens / longest);
+      const std::size_t max_tokens =
+          std::min(limits_.max_tokens, scorer_->max_batch_tokens(longest));
+      const std::size_t by_tokens = std::max<std::size_t>(1, max_tokens / longest);
       std::size_t n = std::min({limits_.max_windows, by_tokens, items.size() - begin});
       // A window under half the longest starts the next batch: an outlier is not allowed to
       // pad a whole batch of short texts to its length.

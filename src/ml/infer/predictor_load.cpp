@@ -1,6 +1,7 @@
 // Predictor::load: tokenizer + TokenClassifier from a Hugging Face model directory.
 #include <filesystem>
 
+#include "ml/infer/cpu_block_cache.h"
 #include "ml/infer/predictor.h"
 #include "ml/infer/torch_scorer.h"
 #include "text/error.h"
@@ -14,8 +15,13 @@ Predictor Predictor::load(const std::filesystem::path& model_dir, PredictorOptio
   ModelLoadOptions load;
   load.device = options.device;
   load.dtype = parse_model_dtype(options.dtype);
-  if (options.device == "cpu") configure_cpu_threads(options.threads, load.dtype);
+  if (options.device == "cpu") {
+    configure_cpu_threads(options.threads, load.dtype);
+    configure_cpu_memory();
+  }
   auto model = TokenClassifier::load(model_dir, load);
+  // After loading: weights converted on load (fp32 -> bf16) free blocks no activation fits.
+  if (options.device == "cpu") install_cpu_block_cache(std::size_t{512} << 20);
   auto labels = model.labels();
   // The window: what the model's positions allow, and the tokenizer's model_max_length if lower
   // (transformers truncates to the tokenizer's limit).

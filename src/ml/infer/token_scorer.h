@@ -16,6 +16,14 @@ class TokenScorer {
   virtual void score(const std::vector<std::int64_t>& ids, const std::vector<std::int64_t>& mask,
                      std::size_t batch, std::size_t seq, std::vector<float>& logits) = 0;
   virtual std::size_t num_labels() const = 0;
+  // Most padded tokens one forward pass over windows of `seq` tokens should take (the batcher
+  // also applies its own limits). A model caps this so that no activation of a batch outgrows
+  // what the allocator reuses: tensors above it are mapped and unmapped on every pass, and their
+  // page faults cost more than the arithmetic (see docs/inference.md). Default: no cap.
+  virtual std::size_t max_batch_tokens(std::size_t seq) const {
+    (void)seq;
+    return static_cast<std::size_t>(-1);
+  }
 };
 
 }  // namespace spanloop::ml

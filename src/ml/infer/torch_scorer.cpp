@@ -5,6 +5,9 @@
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <thread>
@@ -14,7 +17,13 @@ namespace {
 
 class TorchScorer final : public TokenScorer {
  public:
-  explicit TorchScorer(TokenClassifier model) : model_(std::move(model)) {}
+  explicit TorchScorer(TokenClassifier model) : model_(std::move(model)) {
+    const auto& c = model_.config();
+    elem_bytes_ = model_.dtype() == ModelDtype::kFloat32 ? 4 : 2;
+    heads_ = static_cast<std::size_t>(std::max<std::int64_t>(1, c.num_attention_heads));
+    per_token_ =
+        static_cast<std::size_t>(std::max<std::int64_t>({1, c.intermediate_size, c.hidden_size}));
+  }
 
   void score(const std::vector<std::int64_t>& ids, const std::vector<std::int64_t>& mask,
              std::size_t batch, std::size_t seq, std::vector<float>& logits) override {
@@ -30,14 +39,32 @@ class TorchScorer final : public TokenScorer {
 
   std::size_t num_labels() const override { return static_cast<std::size_t>(model_.num_labels()); }
 
+  // The largest activations per token are the FFN's inner layer (intermediate_size values) and
+  // one layer's attention scores (heads x seq values, quadratic in the window); either must stay
+  // under kMaxActivationBytes. DistilBERT-base fp32: 2 windows of 512, 21 of 128.
+  std::size_t max_batch_tokens(std::size_t seq) const override {
+    const std::size_t widest = std::max(per_token_, heads_ * std::max<std::size_t>(1, seq));
+    return std::max<std::size_t>(1, kMaxActivationBytes / (widest * elem_bytes_));
+  }
+
  private:
   TokenClassifier model_;
+  std::size_t elem_bytes_ = 4, heads_ = 1, per_token_ = 1;
 };
 
 }  // namespace
 
 std::shared_ptr<TokenScorer> make_torch_scorer(TokenClassifier model) {
   return std::make_shared<TorchScorer>(std::move(model));
+}
+
+void configure_cpu_memory() {
+#if defined(__GLIBC__)
+  // Explicit values also switch off glibc's dynamic threshold, which only grows after a mapped
+  // block was freed and keeps shrinking the heap top back to the OS.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
 }
 
 void configure_cpu_threads(std::size_t threads, ModelDtype dtype) {

@@ -17,4 +17,15 @@ std::shared_ptr<TokenScorer> make_torch_scorer(TokenClassifier model);
 // oneDNN on libgomp, which then gets the threads (see docs/inference.md).
 void configure_cpu_threads(std::size_t threads, ModelDtype dtype);
 
+// Largest single activation a forward pass may allocate (bytes): the torch scorer sizes batches
+// to stay under it, and configure_cpu_memory makes glibc reuse blocks up to this size.
+inline constexpr std::size_t kMaxActivationBytes = std::size_t{28} << 20;
+
+// glibc malloc: serve blocks up to 32 MiB (its largest mmap threshold) from the heap and keep up
+// to 512 MiB of freed heap instead of returning it. With the default dynamic thresholds every
+// forward pass over long windows mapped fresh pages for its activations and faulted them in
+// again: on this VM 28 % of the CPU time of a 13-window claim (see docs/inference.md).
+// Process-wide, called once by Predictor::load for the CPU; a no-op without glibc.
+void configure_cpu_memory();
+
 }  // namespace spanloop::ml

@@ -128,6 +128,47 @@ TEST(PredictorWindows, LongTextIsNeverTruncated) {
     EXPECT_GE(entities[i].start, entities[i - 1].end);  // merged windows leave no overlaps
 }
 
+// Caps windows of 32+ tokens at two per forward pass, as the torch scorer caps long windows so
+// that no activation outgrows what the allocator reuses; counts passes over the cap.
+class CappedScorer : public testing::TokenIdScorer {
+ public:
+  using TokenIdScorer::TokenIdScorer;
+  void score(const std::vector<std::int64_t>& ids, const std::vector<std::int64_t>& mask,
+             std::size_t batch, std::size_t seq, std::vector<float>& logits) override {
+    if (batch > 1 && batch * seq > max_batch_tokens(seq)) ++over_cap;
+    TokenIdScorer::score(ids, mask, batch, seq, logits);
+  }
+  std::size_t max_batch_tokens(std::size_t seq) const override {
+    return seq >= 32 ? 2 * seq : 4096;
+  }
+  std::size_t over_cap = 0;
+};
+
+TEST(PredictorWindows, ScorerCapSplitsBatchesWithoutChangingResults) {
+  const auto f = bert_fixture();
+  if (!f) GTEST_SKIP() << "../shared not present";
+  std::string medium;
+  for (int i = 0; i < 6; ++i) medium += "Jane Doe of Acme Corp visited Berlin in May. ";
+  const std::vector<std::string> texts = {long_text(*f), "Acme Corp hired Jane Doe in Paris.",
+                                          medium};
+  PredictorOptions o;
+  o.aggregation = Aggregation::kSimple;
+  o.stride = 8;
+  o.batch_size = 16;
+  auto plain = std::make_shared<testing::TokenIdScorer>(f->labels.size());
+  auto capped = std::make_shared<CappedScorer>(f->labels.size());
+  const Predictor a(f->tok, f->labels, plain, o, 48), b(f->tok, f->labels, capped, o, 48);
+  const auto ea = a.predict(texts), eb = b.predict(texts);
+  ASSERT_EQ(ea.size(), eb.size());
+  for (std::size_t t = 0; t < ea.size(); ++t) {
+    ASSERT_EQ(ea[t].size(), eb[t].size()) << "text " << t;
+    for (std::size_t i = 0; i < ea[t].size(); ++i)
+      EXPECT_EQ(testing::describe(ea[t][i]), testing::describe(eb[t][i])) << "text " << t;
+  }
+  EXPECT_EQ(capped->over_cap, 0u);
+  EXPECT_GT(b.stats().batches, a.stats().batches);
+}
+
 TEST(Predictor, ConcurrentCallersGetTheirOwnResults) {
   const auto f = bert_fixture();
   if (!f) GTEST_SKIP() << "../shared not present";
