@@ -16,6 +16,7 @@ class RequestContext;
 struct LoadedRecord {
   store::Record record;
   store::Dataset dataset;
+  bool member = false;  // the caller belongs to the dataset's workspace
 };
 
 // The record (404 "Record with id `...` not found") after the dataset access check.

@@ -419,6 +419,25 @@ std::optional<Record> SqlStore::get_record(const std::string& id, const RecordIn
   });
 }
 
+std::optional<RecordWithAccess> SqlStore::get_record_with_access(const std::string& id,
+                                                                 const std::string& user_id,
+                                                                 const RecordInclude& include) {
+  // One transaction: after another connection's commit each new SQLite read transaction starts
+  // with an empty page cache, so three small reads cost three cache refills.
+  return read([&](Conn& c) -> std::optional<RecordWithAccess> {
+    auto ref = find_record(c, id);
+    if (!ref) return std::nullopt;
+    DatasetCtx ctx = light_ctx(c, ref->dataset_seq);
+    auto records = load_records(c, dialect_, ctx, {ref->seq}, include);
+    if (records.empty()) return std::nullopt;
+    const bool member =
+        c.query_i64("SELECT 1 FROM workspace_users WHERE workspace_id = ? AND user_id = ?",
+                    {ctx.dataset.workspace_id, user_id})
+            .has_value();
+    return RecordWithAccess{std::move(records.front()), std::move(ctx.dataset), member};
+  });
+}
+
 Record SqlStore::update_record(const std::string& id, const RecordUpdate& up) {
   return write([&](Conn& c) {
     auto ref = find_record(c, id);
