@@ -40,6 +40,7 @@ struct Options {
   int searches = 200;
   std::string dataset_name = "bench";
   long server_pid = 0;  // --server-pid: also report the server's CPU time per operation
+  int pause_s = 0;      // --pause: seconds to wait after the import (background indexing done)
 };
 
 // The server process's user + system CPU time (Linux /proc), in ms; 0 without --server-pid.
@@ -151,6 +152,8 @@ Options parse(int argc, char** argv) {
       o.dataset_name = v;
     else if (k == "--server-pid")
       o.server_pid = std::stol(v);
+    else if (k == "--pause")
+      o.pause_s = std::stoi(v);
     else
       die("unknown option " + k);
   }
@@ -232,6 +235,8 @@ int main(int argc, char** argv) {
         o.records, s, static_cast<double>(o.records) / s, o.batch, o.upload_threads);
     report("bulk upsert (per batch)", ms, s, static_cast<long>(ms.size()), errors);
   }
+
+  if (o.pause_s > 0) std::this_thread::sleep_for(std::chrono::seconds(o.pause_s));
 
   // ---- annotators: users, membership, login tokens ----
   std::vector<std::string> tokens;
