@@ -18,6 +18,14 @@ LoadedRecord load_record(RequestContext& ctx, const std::string& record_id, Data
   return {std::move(found->record), std::move(found->dataset), found->member};
 }
 
+store::Dataset check_record_access(RequestContext& ctx, const std::string& record_id,
+                                   DatasetAccess access) {
+  auto found = ctx.store().get_record_dataset(record_id, ctx.user().id);
+  if (!found) throw_not_found("Record with id `" + record_id + "` not found");
+  require_dataset_access(ctx, found->dataset, access, found->member);
+  return std::move(found->dataset);
+}
+
 void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,
                                store::RecordInclude& include) {
   const auto& user = ctx.user();

@@ -23,6 +23,11 @@ struct LoadedRecord {
 LoadedRecord load_record(RequestContext& ctx, const std::string& record_id, DatasetAccess access,
                          const store::RecordInclude& include = {});
 
+// The record's dataset after the same checks, without loading the record (404 "Record with id
+// `...` not found", then 403): for routes that only write to the record, like submits.
+store::Dataset check_record_access(RequestContext& ctx, const std::string& record_id,
+                                   DatasetAccess access);
+
 // Annotators see only their own responses; owners and admins of the workspace see all.
 void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,
                                store::RecordInclude& include);

@@ -34,6 +34,14 @@ struct RecordWithAccess {
   bool member = false;  // user_id is a member of dataset.workspace_id
 };
 
+// A record's dataset and whether a user belongs to the dataset's workspace, without the record
+// itself: the permission check before a write on the record (get_record_dataset).
+struct RecordDataset {
+  std::string record_id;
+  Dataset dataset;
+  bool member = false;  // user_id is a member of dataset.workspace_id
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -142,6 +150,10 @@ class Store {
   // is_workspace_member; nullopt for an unknown record.
   virtual std::optional<RecordWithAccess> get_record_with_access(
       const std::string& id, const std::string& user_id, const RecordInclude& include = {}) = 0;
+  // The same without the record's body (one statement): for routes that only write to the
+  // record (submits). nullopt for an unknown record.
+  virtual std::optional<RecordDataset> get_record_dataset(const std::string& id,
+                                                          const std::string& user_id) = 0;
   virtual Record update_record(const std::string& id, const RecordUpdate& update) = 0;
   virtual Record delete_record(const std::string& id) = 0;
   // Deletes those of ids that belong to the dataset; returns how many were deleted.

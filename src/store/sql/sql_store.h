@@ -96,6 +96,8 @@ class SqlStore final : public Store {
   std::optional<RecordWithAccess> get_record_with_access(const std::string& id,
                                                          const std::string& user_id,
                                                          const RecordInclude& include) override;
+  std::optional<RecordDataset> get_record_dataset(const std::string& id,
+                                                  const std::string& user_id) override;
   Record update_record(const std::string& id, const RecordUpdate& update) override;
   Record delete_record(const std::string& id) override;
   std::int64_t delete_records(const std::string& dataset_id,

@@ -438,6 +438,22 @@ std::optional<RecordWithAccess> SqlStore::get_record_with_access(const std::stri
   });
 }
 
+std::optional<RecordDataset> SqlStore::get_record_dataset(const std::string& id,
+                                                         const std::string& user_id) {
+  return read([&](Conn& c) -> std::optional<RecordDataset> {
+    Rows r = c.query("SELECT " + std::string(kDatasetCols) +
+                         ", CASE WHEN EXISTS (SELECT 1 FROM workspace_users m WHERE "
+                         "m.workspace_id = d.workspace_id AND m.user_id = ?) THEN 1 ELSE 0 END "
+                         "FROM records r JOIN datasets d ON d.seq = r.dataset_seq WHERE r.id = ?",
+                     {user_id, id});
+    if (!r.next()) return std::nullopt;
+    RecordDataset out{id, read_dataset(r), r.boolean(12)};
+    while (r.next()) {
+    }
+    return out;
+  });
+}
+
 Record SqlStore::update_record(const std::string& id, const RecordUpdate& up) {
   return write([&](Conn& c) {
     auto ref = find_record(c, id);

@@ -396,5 +396,30 @@ TEST_P(RecordsTest, RecordWithAccessReadsRecordDatasetAndMembershipTogether) {
   EXPECT_FALSE(store_->get_record_with_access(id, member.id)->member);
 }
 
+TEST_P(RecordsTest, RecordDatasetReadsDatasetAndMembershipWithoutTheRecord) {
+  const auto f = make_dataset();
+  const User member = make_user("member");
+  const User outsider = make_user("outsider");
+  store_->add_workspace_user(f.workspace.id, member.id);
+  const std::string id =
+      store_->bulk_create_records(f.dataset.id, {text_record("Ada Lovelace")}).records.at(0).id;
+  auto got = store_->get_record_dataset(id, member.id);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->record_id, id);
+  EXPECT_EQ(got->dataset.id, f.dataset.id);
+  EXPECT_EQ(got->dataset.workspace_id, f.workspace.id);
+  EXPECT_EQ(got->dataset.name, f.dataset.name);
+  EXPECT_EQ(got->dataset.status, DatasetStatus::kReady);
+  EXPECT_TRUE(got->member);
+  EXPECT_FALSE(store_->get_record_dataset(id, outsider.id)->member);
+  EXPECT_FALSE(store_->get_record_dataset(id, "no-such-user")->member);
+  EXPECT_FALSE(store_->get_record_dataset("00000000-0000-0000-0000-000000000000", member.id));
+  EXPECT_FALSE(store_->get_record_dataset("not-a-uuid", member.id));
+  store_->remove_workspace_user(f.workspace.id, member.id);
+  EXPECT_FALSE(store_->get_record_dataset(id, member.id)->member);
+  store_->delete_record(id);
+  EXPECT_FALSE(store_->get_record_dataset(id, outsider.id));
+}
+
 }  // namespace
 }  // namespace spanloop::store::testing
