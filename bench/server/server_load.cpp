@@ -4,21 +4,20 @@
 //
 //   server_load --url http://127.0.0.1:6900 --api-key KEY --records 100000 --annotators 50
 #include <httplib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <string>
-#include <fstream>
 #include <sstream>
+#include <string>
 #include <thread>
 #include <vector>
-
-#include <unistd.h>
 
 #include "store/claim_text.h"
 
@@ -59,7 +58,9 @@ double server_cpu_ms() {
   return ticks * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 double g_phase_cpu_start = 0;
-void phase_begin() { g_phase_cpu_start = server_cpu_ms(); }
+void phase_begin() {
+  g_phase_cpu_start = server_cpu_ms();
+}
 
 void die(const std::string& message) {
   std::fprintf(stderr, "server_load: %s\n", message.c_str());
@@ -307,7 +308,7 @@ int main(int argc, char** argv) {
       std::vector<double> ms;
       long errors = 0;
       const auto start = Clock::now();
-    phase_begin();
+      phase_begin();
       for (int i = 0; i < n; ++i) {
         const std::string& q = queries[static_cast<std::size_t>(i) % queries.size()];
         std::string out;

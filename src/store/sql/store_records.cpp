@@ -439,7 +439,7 @@ std::optional<RecordWithAccess> SqlStore::get_record_with_access(const std::stri
 }
 
 std::optional<RecordDataset> SqlStore::get_record_dataset(const std::string& id,
-                                                         const std::string& user_id) {
+                                                          const std::string& user_id) {
   return read([&](Conn& c) -> std::optional<RecordDataset> {
     Rows r = c.query("SELECT " + std::string(kDatasetCols) +
                          ", CASE WHEN EXISTS (SELECT 1 FROM workspace_users m WHERE "
