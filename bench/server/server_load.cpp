@@ -4,14 +4,17 @@
 //
 //   server_load --url http://127.0.0.1:6900 --api-key KEY --records 100000 --annotators 50
 #include <httplib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,7 +38,29 @@ struct Options {
   int queue_pages = 200;
   int searches = 200;
   std::string dataset_name = "bench";
+  long server_pid = 0;  // --server-pid: also report the server's CPU time per operation
+  int pause_s = 0;      // --pause: seconds to wait after the import (background indexing done)
 };
+
+// The server process's user + system CPU time (Linux /proc), in ms; 0 without --server-pid.
+long g_server_pid = 0;
+double server_cpu_ms() {
+  if (g_server_pid <= 0) return 0;
+  std::ifstream in("/proc/" + std::to_string(g_server_pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  double ticks = 0;
+  for (int i = 3; fields >> f && i <= 15; ++i)  // fields 14 and 15: utime, stime
+    if (i == 14 || i == 15) ticks += std::stod(f);
+  return ticks * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+double g_phase_cpu_start = 0;
+void phase_begin() {
+  g_phase_cpu_start = server_cpu_ms();
+}
 
 void die(const std::string& message) {
   std::fprintf(stderr, "server_load: %s\n", message.c_str());
@@ -91,9 +116,12 @@ double ms_since(Clock::time_point t) {
 
 void report(const char* phase, const std::vector<double>& ms, double seconds, long ops,
             long errors) {
-  std::printf("%-28s ops %7ld  errors %ld  %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n",
+  std::printf("%-28s ops %7ld  errors %ld  %9.1f ops/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms",
               phase, ops, errors, static_cast<double>(ops) / seconds, percentile(ms, 0.5),
               percentile(ms, 0.99), percentile(ms, 1.0));
+  if (g_server_pid > 0 && ops > 0)
+    std::printf("  server CPU %.3f ms/op", (server_cpu_ms() - g_phase_cpu_start) / ops);
+  std::printf("\n");
   std::fflush(stdout);
 }
 
@@ -123,6 +151,10 @@ Options parse(int argc, char** argv) {
       o.searches = std::stoi(v);
     else if (k == "--dataset")
       o.dataset_name = v;
+    else if (k == "--server-pid")
+      o.server_pid = std::stol(v);
+    else if (k == "--pause")
+      o.pause_s = std::stoi(v);
     else
       die("unknown option " + k);
   }
@@ -134,6 +166,7 @@ Options parse(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
+  g_server_pid = o.server_pid;
   Client admin(o, "X-Argilla-Api-Key", o.api_key);
 
   // ---- dataset: text field + span question (the SDK's create sequence) ----
@@ -161,6 +194,7 @@ int main(int argc, char** argv) {
     std::vector<double> ms;
     std::mutex mu;
     const auto start = Clock::now();
+    phase_begin();
     std::vector<std::thread> threads;
     for (int t = 0; t < o.upload_threads; ++t) {
       threads.emplace_back([&, t] {
@@ -203,6 +237,8 @@ int main(int argc, char** argv) {
     report("bulk upsert (per batch)", ms, s, static_cast<long>(ms.size()), errors);
   }
 
+  if (o.pause_s > 0) std::this_thread::sleep_for(std::chrono::seconds(o.pause_s));
+
   // ---- annotators: users, membership, login tokens ----
   std::vector<std::string> tokens;
   for (int i = 0; i < o.annotators; ++i) {
@@ -238,6 +274,7 @@ int main(int argc, char** argv) {
     std::vector<double> ms;
     long errors = 0;
     const auto start = Clock::now();
+    phase_begin();
     for (int i = 0; i < o.queue_pages; ++i) {
       Client c(o, "Authorization", "Bearer " + tokens[static_cast<std::size_t>(i) % tokens.size()]);
       std::string out;
@@ -271,6 +308,7 @@ int main(int argc, char** argv) {
       std::vector<double> ms;
       long errors = 0;
       const auto start = Clock::now();
+      phase_begin();
       for (int i = 0; i < n; ++i) {
         const std::string& q = queries[static_cast<std::size_t>(i) % queries.size()];
         std::string out;
@@ -306,6 +344,7 @@ int main(int argc, char** argv) {
       }
     }
     const auto start = Clock::now();
+    phase_begin();
     std::vector<std::thread> threads;
     for (std::size_t a = 0; a < tokens.size(); ++a) {
       threads.emplace_back([&, a] {

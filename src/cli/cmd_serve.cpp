@@ -24,6 +24,7 @@ struct ServeArgs {
   StoreArgs store;
   server::ServerConfig config;
   int token_lifetime_s = 86400;
+  int auth_cache_ms = 1000;
   std::size_t max_body_mb = 32;
   std::string log_level = "info";
   bool demo = false;
@@ -82,6 +83,8 @@ void run_serve(ServeArgs& a) {
     a.config.auth_secret = server::load_or_create_secret(a.store.data_dir);
   }
   a.config.token_lifetime = std::chrono::seconds(a.token_lifetime_s);
+  if (a.auth_cache_ms < 0) throw_invalid("--auth-cache-ms must be >= 0");
+  a.config.auth_cache_ttl = std::chrono::milliseconds(a.auth_cache_ms);
   a.config.max_body_bytes = a.max_body_mb << 20;
 
   // Signals are taken by one thread (sigwait), so stop() never runs inside a signal handler.
@@ -127,6 +130,11 @@ void setup_serve(CLI::App& root) {
       ->capture_default_str();
   cmd->add_option("--token-lifetime", a->token_lifetime_s, "Login token lifetime in seconds")
       ->envname("SPANLOOP_TOKEN_LIFETIME")
+      ->capture_default_str();
+  cmd->add_option("--auth-cache-ms", a->auth_cache_ms,
+                  "How long the user of an API key or token is reused without a database read; "
+                  "changes by other processes (offline `spanloop user`) apply within it (0: off)")
+      ->envname("SPANLOOP_AUTH_CACHE_MS")
       ->capture_default_str();
   cmd->add_option("--log-level", a->log_level, "trace, debug, info, warn, error, off")
       ->envname("SPANLOOP_LOG_LEVEL")

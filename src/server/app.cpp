@@ -28,6 +28,7 @@ App::App(store::Store& store, ServerConfig config)
       tokens_(config_.auth_secret.empty() ? random_bytes(64) : config_.auth_secret,
               config_.token_lifetime),
       throttle_(config_.login_max_failures, config_.login_lockout),
+      users_(config_.auth_cache_ttl),
       static_files_(std::make_unique<StaticFiles>(config_.web_dir)),
       id_prefix_(sha256_hex(random_bytes(16)).substr(0, 8)) {
   register_all_routes(router_);
@@ -57,7 +58,14 @@ std::optional<store::User> App::authenticate(const HttpRequest& request) {
     if (std::count(credential.begin(), credential.end(), '.') == 2) {
       auto claims = tokens_.verify(credential, unix_seconds_now());
       if (!claims) throw Error(ErrorKind::kUnauthenticated, "invalid or expired token");
-      auto user = store_.get_user(claims->user_id);
+      // The generation is read before the lookup, so a change committed meanwhile drops it.
+      const std::string key = "u:" + claims->user_id;
+      const std::uint64_t generation = store_.accounts_generation();
+      auto user = users_.find(key, generation);
+      if (!user) {
+        user = store_.get_user(claims->user_id);
+        if (user) users_.put(key, *user, generation);
+      }
       if (!user || TokenSigner::password_fingerprint(*user) != claims->password_fingerprint) {
         throw Error(ErrorKind::kUnauthenticated, "invalid or expired token");
       }
@@ -65,7 +73,12 @@ std::optional<store::User> App::authenticate(const HttpRequest& request) {
     }
     api_key = credential;
   }
-  auto user = store_.find_user_by_api_key_hash(hash_api_key(api_key));
+  const std::string key = "k:" + hash_api_key(api_key);
+  const std::uint64_t generation = store_.accounts_generation();
+  auto user = users_.find(key, generation);
+  if (user) return user;
+  user = store_.find_user_by_api_key_hash(key.substr(2));
+  if (user) users_.put(key, *user, generation);
   if (!user) throw Error(ErrorKind::kUnauthenticated, "invalid API key");
   return user;
 }

@@ -11,6 +11,7 @@
 #include "server/http_types.h"
 #include "server/router.h"
 #include "server/server_config.h"
+#include "server/user_cache.h"
 #include "store/model.h"
 
 namespace spanloop::store {
@@ -50,6 +51,7 @@ class App {
   Router router_;
   TokenSigner tokens_;
   LoginThrottle throttle_;
+  UserCache users_;
   std::unique_ptr<StaticFiles> static_files_;
   std::string id_prefix_;
   std::atomic<std::uint64_t> request_counter_{0};

@@ -59,6 +59,20 @@ void require_dataset_access(RequestContext& ctx, const store::Dataset& dataset,
   }
 }
 
+void require_dataset_access(const RequestContext& ctx, const store::Dataset& dataset,
+                            DatasetAccess access, bool member) {
+  // The same rules and messages as require_workspace_member / require_workspace_admin.
+  if (ctx.is_owner()) return;
+  const std::string& workspace_id = dataset.workspace_id;
+  if (access == DatasetAccess::kRead) {
+    if (!member) deny(ctx, "access workspace `" + workspace_id + "`: not a member");
+    return;
+  }
+  if (ctx.user().role != store::Role::kAdmin)
+    deny(ctx, "manage workspace `" + workspace_id + "`; only owners and its admins can");
+  if (!member) deny(ctx, "manage workspace `" + workspace_id + "`: not a member");
+}
+
 store::Dataset load_dataset(RequestContext& ctx, const std::string& dataset_id,
                             DatasetAccess access) {
   auto d = ctx.store().get_dataset(dataset_id);

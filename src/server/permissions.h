@@ -38,5 +38,9 @@ store::Dataset load_dataset(RequestContext& ctx, const std::string& dataset_id,
 // The same check for a dataset already loaded (e.g. the dataset of a record).
 void require_dataset_access(RequestContext& ctx, const store::Dataset& dataset,
                             DatasetAccess access);
+// The same check when the caller's membership of the dataset's workspace is already known (read
+// with the record: Store::get_record_with_access), so no further store call is made.
+void require_dataset_access(const RequestContext& ctx, const store::Dataset& dataset,
+                            DatasetAccess access, bool member);
 
 }  // namespace spanloop::server

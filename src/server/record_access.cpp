@@ -11,10 +11,19 @@ namespace spanloop::server {
 
 LoadedRecord load_record(RequestContext& ctx, const std::string& record_id, DatasetAccess access,
                          const store::RecordInclude& include) {
-  auto record = ctx.store().get_record(record_id, include);
-  if (!record) throw_not_found("Record with id `" + record_id + "` not found");
-  auto dataset = load_dataset(ctx, record->dataset_id, access);
-  return {std::move(*record), std::move(dataset)};
+  // One store read for record, dataset and membership (this runs on every submit).
+  auto found = ctx.store().get_record_with_access(record_id, ctx.user().id, include);
+  if (!found) throw_not_found("Record with id `" + record_id + "` not found");
+  require_dataset_access(ctx, found->dataset, access, found->member);
+  return {std::move(found->record), std::move(found->dataset), found->member};
+}
+
+store::Dataset check_record_access(RequestContext& ctx, const std::string& record_id,
+                                   DatasetAccess access) {
+  auto found = ctx.store().get_record_dataset(record_id, ctx.user().id);
+  if (!found) throw_not_found("Record with id `" + record_id + "` not found");
+  require_dataset_access(ctx, found->dataset, access, found->member);
+  return std::move(found->dataset);
 }
 
 void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,

@@ -16,11 +16,17 @@ class RequestContext;
 struct LoadedRecord {
   store::Record record;
   store::Dataset dataset;
+  bool member = false;  // the caller belongs to the dataset's workspace
 };
 
 // The record (404 "Record with id `...` not found") after the dataset access check.
 LoadedRecord load_record(RequestContext& ctx, const std::string& record_id, DatasetAccess access,
                          const store::RecordInclude& include = {});
+
+// The record's dataset after the same checks, without loading the record (404 "Record with id
+// `...` not found", then 403): for routes that only write to the record, like submits.
+store::Dataset check_record_access(RequestContext& ctx, const std::string& record_id,
+                                   DatasetAccess access);
 
 // Annotators see only their own responses; owners and admins of the workspace see all.
 void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,

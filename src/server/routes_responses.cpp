@@ -15,10 +15,11 @@ namespace {
 constexpr std::size_t kMaxBulkResponses = 100;
 
 HttpResponse create_response(RequestContext& ctx) {
-  auto loaded = load_record(ctx, ctx.path_param("record_id"), DatasetAccess::kRead);
+  const std::string& record_id = ctx.path_param("record_id");
+  check_record_access(ctx, record_id, DatasetAccess::kRead);
   auto input = response_input_from_json(ctx.json_object(), "body");
-  return json_response(
-      response_json(ctx.store().create_response(loaded.record.id, ctx.user().id, input)), 201);
+  return json_response(response_json(ctx.store().create_response(record_id, ctx.user().id, input)),
+                       201);
 }
 
 // The response after checking that the caller owns it (and still belongs to the workspace) or
@@ -28,7 +29,8 @@ store::Response load_response(RequestContext& ctx) {
   auto response = ctx.store().get_response(id);
   if (!response) throw_not_found("Response with id `" + id + "` not found");
   const bool own = response->user_id == ctx.user().id;
-  load_record(ctx, response->record_id, own ? DatasetAccess::kRead : DatasetAccess::kManage);
+  check_record_access(ctx, response->record_id,
+                      own ? DatasetAccess::kRead : DatasetAccess::kManage);
   return *response;
 }
 
@@ -60,8 +62,9 @@ HttpResponse bulk_responses(RequestContext& ctx) {
       auto input = response_input_from_json(item, where);
       if (!item.contains("record_id") || !item["record_id"].is_string())
         throw_invalid("missing required key `" + where + ".record_id`");
-      auto loaded = load_record(ctx, item["record_id"].get<std::string>(), DatasetAccess::kRead);
-      auto response = ctx.store().upsert_response(loaded.record.id, ctx.user().id, input);
+      const std::string record_id = item["record_id"].get<std::string>();
+      check_record_access(ctx, record_id, DatasetAccess::kRead);
+      auto response = ctx.store().upsert_response(record_id, ctx.user().id, input);
       items.push_back(json{{"item", response_json(response)}, {"error", nullptr}});
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::kInternal) throw;

@@ -22,6 +22,10 @@ struct ServerConfig {
   // Failed logins of one username before it is locked out, and for how long.
   int login_max_failures = 5;
   std::chrono::seconds login_lockout{300};
+  // How long the user behind an API key or login token is reused without a store read
+  // (user_cache.h); 0 disables. Changes through this server apply at once; changes by another
+  // process on the same database (offline `spanloop user`) within this time.
+  std::chrono::milliseconds auth_cache_ttl{1000};
 };
 
 }  // namespace spanloop::server

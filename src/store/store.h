@@ -26,6 +26,22 @@
 
 namespace spanloop::store {
 
+// A record with its dataset and whether a user belongs to the dataset's workspace: what a
+// record route needs for its permission check, read together (get_record_with_access).
+struct RecordWithAccess {
+  Record record;
+  Dataset dataset;
+  bool member = false;  // user_id is a member of dataset.workspace_id
+};
+
+// A record's dataset and whether a user belongs to the dataset's workspace, without the record
+// itself: the permission check before a write on the record (get_record_dataset).
+struct RecordDataset {
+  std::string record_id;
+  Dataset dataset;
+  bool member = false;  // user_id is a member of dataset.workspace_id
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -49,6 +65,10 @@ class Store {
   virtual std::optional<User> get_user_by_username(const std::string& username) = 0;
   virtual std::vector<User> list_users() = 0;  // by insertion
   virtual std::int64_t count_users() = 0;
+  // Grows after every change of a user or API key made through this Store object (counted once
+  // the change committed or failed), so callers may cache users by credential and drop what
+  // they read before a change (server/user_cache.h). Changes by other processes do not count.
+  virtual std::uint64_t accounts_generation() const = 0;
   virtual User update_user(const std::string& id, const UserUpdate& update) = 0;
   // Removes the user with their memberships, API keys and responses (record statuses are
   // recomputed).
@@ -125,6 +145,15 @@ class Store {
                                          const std::vector<RecordInput>& items) = 0;
   virtual std::optional<Record> get_record(const std::string& id,
                                            const RecordInclude& include = {}) = 0;
+  // The record, its dataset and user_id's membership of the dataset's workspace in one read
+  // transaction (one pool connection), instead of get_record + get_dataset +
+  // is_workspace_member; nullopt for an unknown record.
+  virtual std::optional<RecordWithAccess> get_record_with_access(
+      const std::string& id, const std::string& user_id, const RecordInclude& include = {}) = 0;
+  // The same without the record's body (one statement): for routes that only write to the
+  // record (submits). nullopt for an unknown record.
+  virtual std::optional<RecordDataset> get_record_dataset(const std::string& id,
+                                                          const std::string& user_id) = 0;
   virtual Record update_record(const std::string& id, const RecordUpdate& update) = 0;
   virtual Record delete_record(const std::string& id) = 0;
   // Deletes those of ids that belong to the dataset; returns how many were deleted.

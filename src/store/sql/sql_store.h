@@ -38,6 +38,7 @@ class SqlStore final : public Store {
   std::optional<User> get_user_by_username(const std::string& username) override;
   std::vector<User> list_users() override;
   std::int64_t count_users() override;
+  std::uint64_t accounts_generation() const override { return accounts_generation_.load(); }
   User update_user(const std::string& id, const UserUpdate& update) override;
   User delete_user(const std::string& id) override;
   ApiKey create_api_key(const std::string& user_id, const std::string& key_hash,
@@ -92,6 +93,11 @@ class SqlStore final : public Store {
   BulkResult bulk_upsert_records(const std::string& dataset_id,
                                  const std::vector<RecordInput>& items) override;
   std::optional<Record> get_record(const std::string& id, const RecordInclude& include) override;
+  std::optional<RecordWithAccess> get_record_with_access(const std::string& id,
+                                                         const std::string& user_id,
+                                                         const RecordInclude& include) override;
+  std::optional<RecordDataset> get_record_dataset(const std::string& id,
+                                                  const std::string& user_id) override;
   Record update_record(const std::string& id, const RecordUpdate& update) override;
   Record delete_record(const std::string& id) override;
   std::int64_t delete_records(const std::string& dataset_id,
@@ -155,6 +161,7 @@ class SqlStore final : public Store {
   static constexpr std::int64_t kIndexerMaxBacklog = 50000;
   // WAL size (4 KiB frames, 64 MiB) above which the group commit leader finishes a checkpoint.
   static constexpr std::int64_t kWalRestartFrames = 16384;
+  std::atomic<std::uint64_t> accounts_generation_{0};
   std::atomic<std::int64_t> last_write_ns_{0};  // steady clock of the last bulk write
   std::atomic<std::int64_t> queued_texts_{0};   // texts this process queued, not yet indexed
   std::mutex fts_mu_;

@@ -43,6 +43,19 @@ void check_username_free(Conn& c, const std::string& username) {
                 fmt::format("User with username `{}` already exists", username));
 }
 
+// Bumps the accounts generation when the write is over (committed or not): a reader that saw the
+// old generation must not keep what it read before the commit.
+class BumpOnExit {
+ public:
+  explicit BumpOnExit(std::atomic<std::uint64_t>& generation) : generation_(generation) {}
+  ~BumpOnExit() { ++generation_; }
+  BumpOnExit(const BumpOnExit&) = delete;
+  BumpOnExit& operator=(const BumpOnExit&) = delete;
+
+ private:
+  std::atomic<std::uint64_t>& generation_;
+};
+
 }  // namespace
 
 Workspace SqlStore::create_workspace(const std::string& name) {
@@ -91,6 +104,7 @@ User SqlStore::create_user(const UserCreate& in) {
   validate_username(in.username);
   if (in.first_name.empty()) throw_invalid("user first_name must not be empty");
   if (in.password_hash.empty()) throw_invalid("user password hash must not be empty");
+  BumpOnExit bump(accounts_generation_);
   return write([&](Conn& c) {
     check_username_free(c, in.username);
     const Timestamp now = now_timestamp();
@@ -132,6 +146,7 @@ User SqlStore::update_user(const std::string& id, const UserUpdate& up) {
   if (up.first_name && up.first_name->empty()) throw_invalid("user first_name must not be empty");
   if (up.password_hash && up.password_hash->empty())
     throw_invalid("user password hash must not be empty");
+  BumpOnExit bump(accounts_generation_);
   return write([&](Conn& c) {
     User u = require_user(c, id);
     if (up.username && *up.username != u.username) {
@@ -153,6 +168,7 @@ User SqlStore::update_user(const std::string& id, const UserUpdate& up) {
 }
 
 User SqlStore::delete_user(const std::string& id) {
+  BumpOnExit bump(accounts_generation_);
   return write([&](Conn& c) {
     User u = require_user(c, id);
     // The user's submitted responses may have completed records: recompute those after the
@@ -186,6 +202,7 @@ User SqlStore::delete_user(const std::string& id) {
 ApiKey SqlStore::create_api_key(const std::string& user_id, const std::string& key_hash,
                                 const std::string& name) {
   if (key_hash.empty()) throw_invalid("API key hash must not be empty");
+  BumpOnExit bump(accounts_generation_);
   return write([&](Conn& c) {
     require_user(c, user_id);
     if (c.query_i64("SELECT 1 FROM api_keys WHERE key_hash = ?", {key_hash}))
@@ -221,6 +238,7 @@ std::vector<ApiKey> SqlStore::list_api_keys(const std::string& user_id) {
 }
 
 ApiKey SqlStore::delete_api_key(const std::string& id) {
+  BumpOnExit bump(accounts_generation_);
   return write([&](Conn& c) {
     Rows r =
         c.query("SELECT id, user_id, key_hash, name, inserted_at FROM api_keys WHERE id = ?", {id});

@@ -419,6 +419,41 @@ std::optional<Record> SqlStore::get_record(const std::string& id, const RecordIn
   });
 }
 
+std::optional<RecordWithAccess> SqlStore::get_record_with_access(const std::string& id,
+                                                                 const std::string& user_id,
+                                                                 const RecordInclude& include) {
+  // One transaction: after another connection's commit each new SQLite read transaction starts
+  // with an empty page cache, so three small reads cost three cache refills.
+  return read([&](Conn& c) -> std::optional<RecordWithAccess> {
+    auto ref = find_record(c, id);
+    if (!ref) return std::nullopt;
+    DatasetCtx ctx = light_ctx(c, ref->dataset_seq);
+    auto records = load_records(c, dialect_, ctx, {ref->seq}, include);
+    if (records.empty()) return std::nullopt;
+    const bool member =
+        c.query_i64("SELECT 1 FROM workspace_users WHERE workspace_id = ? AND user_id = ?",
+                    {ctx.dataset.workspace_id, user_id})
+            .has_value();
+    return RecordWithAccess{std::move(records.front()), std::move(ctx.dataset), member};
+  });
+}
+
+std::optional<RecordDataset> SqlStore::get_record_dataset(const std::string& id,
+                                                          const std::string& user_id) {
+  return read([&](Conn& c) -> std::optional<RecordDataset> {
+    Rows r = c.query("SELECT " + std::string(kDatasetCols) +
+                         ", CASE WHEN EXISTS (SELECT 1 FROM workspace_users m WHERE "
+                         "m.workspace_id = d.workspace_id AND m.user_id = ?) THEN 1 ELSE 0 END "
+                         "FROM records r JOIN datasets d ON d.seq = r.dataset_seq WHERE r.id = ?",
+                     {user_id, id});
+    if (!r.next()) return std::nullopt;
+    RecordDataset out{id, read_dataset(r), r.boolean(12)};
+    while (r.next()) {
+    }
+    return out;
+  });
+}
+
 Record SqlStore::update_record(const std::string& id, const RecordUpdate& up) {
   return write([&](Conn& c) {
     auto ref = find_record(c, id);

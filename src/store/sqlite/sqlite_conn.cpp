@@ -82,8 +82,12 @@ class SqliteConn : public sql::Conn {
     // store's maintenance thread runs (and SQLite at close) instead of a committing writer.
     exec_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768; PRAGMA "
-        "mmap_size=268435456;");
+        "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;");
+    // No memory-mapped I/O (mmap_size 0): a read transaction that starts after another
+    // connection's commit unmaps the whole mapping (sqlite3PagerSharedLock) and then faults its
+    // pages back in, which cost more than the pread of the few pages a request reads (submits:
+    // 0.97 -> 0.58 ms of server CPU each; docs/BENCHMARKS.md "Records API").
+    exec_script("PRAGMA mmap_size=0;");
   }
   ~SqliteConn() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);

@@ -126,5 +126,38 @@ TEST_P(AccountsTest, DeletingAUserRecomputesRecordStatus) {
   EXPECT_TRUE(store_->list_responses(rec.id).empty());
 }
 
+TEST_P(AccountsTest, AccountsGenerationGrowsOnEveryUserAndKeyChange) {
+  std::uint64_t g = store_->accounts_generation();
+  auto grew = [&] {
+    const std::uint64_t now = store_->accounts_generation();
+    const bool more = now > g;
+    g = now;
+    return more;
+  };
+  const User u = make_user("gen-user");
+  EXPECT_TRUE(grew());
+  const ApiKey k = store_->create_api_key(u.id, "gen-hash", "k");
+  EXPECT_TRUE(grew());
+  UserUpdate role;
+  role.role = Role::kAdmin;
+  store_->update_user(u.id, role);
+  EXPECT_TRUE(grew());
+  UserUpdate password;
+  password.password_hash = "$argon2id$other";
+  store_->update_user(u.id, password);
+  EXPECT_TRUE(grew());
+  store_->delete_api_key(k.id);
+  EXPECT_TRUE(grew());
+  // Reads and unrelated writes leave it alone.
+  store_->get_user(u.id);
+  store_->create_workspace("gen-ws");
+  EXPECT_FALSE(grew());
+  // A failed change counts too (a reader must never keep a pre-change user).
+  EXPECT_THROW(store_->delete_api_key(k.id), Error);
+  EXPECT_TRUE(grew());
+  store_->delete_user(u.id);
+  EXPECT_TRUE(grew());
+}
+
 }  // namespace
 }  // namespace spanloop::store::testing

@@ -355,5 +355,71 @@ TEST_P(RecordsTest, StreamReadsEveryRecordOnce) {
   EXPECT_EQ(seen.size(), 1234u);
 }
 
+TEST_P(RecordsTest, RecordWithAccessReadsRecordDatasetAndMembershipTogether) {
+  const auto f = make_dataset();
+  const User member = make_user("member");
+  const User outsider = make_user("outsider");
+  store_->add_workspace_user(f.workspace.id, member.id);
+  const auto rec = store_->bulk_create_records(f.dataset.id, {text_record("Ada Lovelace")});
+  const std::string id = rec.records.at(0).id;
+  store_->create_response(
+      id, member.id, ResponseInput{ResponseStatus::kSubmitted, {{"ner", spans({{"PER", 0, 12}})}}});
+
+  auto got = store_->get_record_with_access(id, member.id);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->record.id, id);
+  EXPECT_EQ(got->record.fields.at("text"), "Ada Lovelace");
+  EXPECT_EQ(got->record.status, RecordStatus::kCompleted);
+  EXPECT_FALSE(got->record.responses.has_value());
+  EXPECT_EQ(got->dataset.id, f.dataset.id);
+  EXPECT_EQ(got->dataset.workspace_id, f.workspace.id);
+  EXPECT_TRUE(got->member);
+
+  auto other = store_->get_record_with_access(id, outsider.id);
+  ASSERT_TRUE(other.has_value());
+  EXPECT_FALSE(other->member);
+  EXPECT_FALSE(store_->get_record_with_access(id, "no-such-user")->member);
+
+  // Includes work as in get_record (here: only the outsider's responses, none).
+  RecordInclude include;
+  include.responses = true;
+  include.responses_user_id = outsider.id;
+  auto scoped = store_->get_record_with_access(id, outsider.id, include);
+  ASSERT_TRUE(scoped->record.responses.has_value());
+  EXPECT_TRUE(scoped->record.responses->empty());
+  include.responses_user_id = member.id;
+  EXPECT_EQ(store_->get_record_with_access(id, member.id, include)->record.responses->size(), 1u);
+
+  EXPECT_FALSE(store_->get_record_with_access("00000000-0000-0000-0000-000000000000", member.id));
+  EXPECT_FALSE(store_->get_record_with_access("not-a-uuid", member.id));
+  store_->remove_workspace_user(f.workspace.id, member.id);
+  EXPECT_FALSE(store_->get_record_with_access(id, member.id)->member);
+}
+
+TEST_P(RecordsTest, RecordDatasetReadsDatasetAndMembershipWithoutTheRecord) {
+  const auto f = make_dataset();
+  const User member = make_user("member");
+  const User outsider = make_user("outsider");
+  store_->add_workspace_user(f.workspace.id, member.id);
+  const std::string id =
+      store_->bulk_create_records(f.dataset.id, {text_record("Ada Lovelace")}).records.at(0).id;
+  auto got = store_->get_record_dataset(id, member.id);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->record_id, id);
+  EXPECT_EQ(got->dataset.id, f.dataset.id);
+  EXPECT_EQ(got->dataset.workspace_id, f.workspace.id);
+  EXPECT_EQ(got->dataset.name, f.dataset.name);
+  EXPECT_EQ(got->dataset.status, DatasetStatus::kReady);
+  EXPECT_TRUE(got->member);
+  EXPECT_FALSE(store_->get_record_dataset(id, outsider.id)->member);
+  EXPECT_FALSE(store_->get_record_dataset(id, "no-such-user")->member);
+  EXPECT_FALSE(store_->get_record_dataset("00000000-0000-0000-0000-000000000000", member.id));
+  EXPECT_FALSE(store_->get_record_dataset("not-a-uuid", member.id));
+  store_->remove_workspace_user(f.workspace.id, member.id);
+  EXPECT_FALSE(store_->get_record_dataset(id, member.id)->member);
+  store_->delete_record(id);
+  EXPECT_FALSE(store_->get_record_dataset(id, outsider.id));
+}
+
 }  // namespace
 }  // namespace spanloop::store::testing
