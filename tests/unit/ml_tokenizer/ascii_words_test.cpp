@@ -11,6 +11,7 @@
 #include "ml/tokenizer/components.h"
 #include "ml/tokenizer/tokenizer.h"
 #include "ml/tokenizer/wordpiece_trainer.h"
+#include "same_encoding.h"
 #include "support/test_support.h"
 #include "text/utf8.h"
 
@@ -122,18 +123,7 @@ json general_pre_tokenizer(json doc) {
 }
 
 void expect_same(const Tokenizer& fast, const Tokenizer& general, const std::string& text) {
-  const auto a = fast.encode(text);
-  const auto b = general.encode(text);
-  EXPECT_EQ(a.ids, b.ids) << text;
-  EXPECT_EQ(a.tokens, b.tokens) << text;
-  EXPECT_EQ(a.offsets, b.offsets) << text;
-  EXPECT_EQ(a.word_ids, b.word_ids) << text;
-  EXPECT_EQ(a.special_tokens_mask, b.special_tokens_mask) << text;
-  const auto wa = fast.encode_words({"Sub", "strates", "(1)", text});
-  const auto wb = general.encode_words({"Sub", "strates", "(1)", text});
-  EXPECT_EQ(wa.ids, wb.ids) << text;
-  EXPECT_EQ(wa.offsets, wb.offsets) << text;
-  EXPECT_EQ(wa.word_ids, wb.word_ids) << text;
+  expect_same_encoding(fast, general, text, {"Sub", "strates", "(1)"});
 }
 
 // Random text from pieces that stress each byte class: every ASCII control character, both
