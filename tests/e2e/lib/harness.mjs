@@ -178,7 +178,43 @@ export async function newPage(browser, baseUrl) {
     await d.dismiss().catch(() => {});
   });
   page.spanloop = state;
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
   return page;
+}
+
+// Pages opened by newPage and not closed yet: what a failed step reports.
+const openPages = new Set();
+
+/**
+ * Runs `fn` as the subtest `name` of `t`. When it fails, prints what every open page showed (its
+ * URL, page errors and the start of its text) and saves a screenshot of each, so that a failure
+ * in CI, where only the output survives, says what the browser was showing.
+ */
+export function step(t, name, fn) {
+  return t.test(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await reportOpenPages(name);
+      throw e;
+    }
+  });
+}
+
+async function reportOpenPages(stepName) {
+  const slug = stepName.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  let i = 0;
+  for (const page of openPages) {
+    i += 1;
+    const text = await page.evaluate(() => document.body?.innerText ?? '').catch((e) => `(unreadable: ${e})`);
+    console.error(
+      `[failed step "${stepName}"] page ${i}: ${page.url()}\n` +
+        `  page errors: ${JSON.stringify(page.spanloop?.errors ?? [])}\n` +
+        `  text: ${text.replace(/\s+/g, ' ').slice(0, 1500)}`,
+    );
+    await page.screenshot({ path: join(artifactsDir('failed-steps'), `${slug}-${i}.png`), fullPage: true }).catch(() => {});
+  }
 }
 
 /** Signs in through the login form and waits for the home page. */

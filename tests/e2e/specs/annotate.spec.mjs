@@ -3,7 +3,7 @@
 // stored. Screenshots go to $SPANLOOP_E2E_ARTIFACTS/annotate.
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { artifactsDir, newPage, withApp } from '../lib/harness.mjs';
+import { artifactsDir, newPage, step, withApp } from '../lib/harness.mjs';
 import { seed } from '../annotate/fixtures.mjs';
 import { specs } from '../annotate/specs.mjs';
 
@@ -41,7 +41,7 @@ test('annotation view', async (t) => {
     }
     let n = 0;
     for (const [name, spec] of Object.entries(specs)) {
-      await t.test(name, async () => {
+      await step(t, name, async () => {
         const dataset = await seedDataset(api, workspace, `claims-${++n}`, { overlap: name.includes('with overlap') });
         const backend = {
           base: url,

@@ -1,19 +1,19 @@
 // Login, logout, a wrong password, a reload that keeps the session, and session expiry.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OWNER_PASSWORD, OWNER_USERNAME, loginUI, newPage, screenshot, withApp } from '../lib/harness.mjs';
+import { loginUI, newPage, OWNER_PASSWORD, OWNER_USERNAME, screenshot, step, withApp } from '../lib/harness.mjs';
 
 test('login, logout and session expiry', async (t) => {
   await withApp('auth', async ({ browser, url }) => {
     const page = await newPage(browser, url);
 
-    await t.test('an unauthenticated visit goes to the login form', async () => {
+    await step(t, 'an unauthenticated visit goes to the login form', async () => {
       await page.goto('/#/users');
       await page.waitForSelector('form[aria-label="Sign in"]');
       assert.match(page.url(), /#\/login\?next=%2Fusers/);
     });
 
-    await t.test('a wrong password is shown and keeps the form', async () => {
+    await step(t, 'a wrong password is shown and keeps the form', async () => {
       await page.fill('input[name=username]', OWNER_USERNAME);
       await page.fill('input[name=password]', 'not-the-password');
       await page.click('button[type=submit]');
@@ -22,7 +22,7 @@ test('login, logout and session expiry', async (t) => {
       assert.match(page.url(), /#\/login/);
     });
 
-    await t.test('the right password signs in and returns to the page asked for', async () => {
+    await step(t, 'the right password signs in and returns to the page asked for', async () => {
       await page.fill('input[name=password]', OWNER_PASSWORD);
       await page.click('button[type=submit]');
       await page.waitForSelector('[data-testid=users-table]');
@@ -31,12 +31,12 @@ test('login, logout and session expiry', async (t) => {
       await screenshot(page, 'auth', 'users-after-login');
     });
 
-    await t.test('a reload keeps the session', async () => {
+    await step(t, 'a reload keeps the session', async () => {
       await page.reload();
       await page.waitForSelector('[data-testid=current-user]');
     });
 
-    await t.test('sign out returns to the login form and forgets the token', async () => {
+    await step(t, 'sign out returns to the login form and forgets the token', async () => {
       await page.click('[data-testid=logout]');
       await page.waitForSelector('form[aria-label="Sign in"]');
       assert.equal(await page.evaluate(() => localStorage.getItem('spanloop.session')), null);
@@ -44,7 +44,7 @@ test('login, logout and session expiry', async (t) => {
       await page.waitForSelector('form[aria-label="Sign in"]');
     });
 
-    await t.test('a token the server refuses ends the session with a notice', async () => {
+    await step(t, 'a token the server refuses ends the session with a notice', async () => {
       await loginUI(page);
       await page.evaluate(() => {
         const s = JSON.parse(localStorage.getItem('spanloop.session'));

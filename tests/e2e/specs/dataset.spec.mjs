@@ -2,7 +2,7 @@
 // step is read back through the API.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loginUI, newPage, screenshot, withApp } from '../lib/harness.mjs';
+import { loginUI, newPage, screenshot, step, withApp } from '../lib/harness.mjs';
 
 const kLabels = ['Component', 'Material', 'Value', 'Process', 'Property'];
 
@@ -12,7 +12,7 @@ test('dataset creation and settings', async (t) => {
     await loginUI(page);
     let datasetId;
 
-    await t.test('create a dataset with the patent labels', async () => {
+    await step(t, 'create a dataset with the patent labels', async () => {
       await page.click('text=New dataset');
       await page.waitForSelector('form[aria-label="Dataset settings"]');
       await page.fill('input[aria-label="New workspace name"]', 'patents');
@@ -38,7 +38,7 @@ test('dataset creation and settings', async (t) => {
       datasetId = decodeURIComponent(page.url().match(/#\/datasets\/([^/]+)\/import/)[1]);
     });
 
-    await t.test('the API has what the form said', async () => {
+    await step(t, 'the API has what the form said', async () => {
       const dataset = await api.get(`/datasets/${datasetId}`);
       assert.equal(dataset.name, 'claims');
       assert.equal(dataset.status, 'ready');
@@ -61,7 +61,7 @@ test('dataset creation and settings', async (t) => {
       assert.deepEqual(metadata.map((m) => [m.name, m.title, m.settings.type]), [['claim_type', 'Claim type', 'terms']]);
     });
 
-    await t.test('settings edit label text, order, colour and overlap', async () => {
+    await step(t, 'settings edit label text, order, colour and overlap', async () => {
       await page.goto(`/#/datasets/${encodeURIComponent(datasetId)}/settings`);
       await page.waitForSelector('text=This dataset is published');
       assert.ok(await page.locator('input[aria-label="Value of label 1"]').isDisabled());
@@ -84,7 +84,7 @@ test('dataset creation and settings', async (t) => {
       await screenshot(page, 'dataset', 'settings-after-save');
     });
 
-    await t.test('the new dataset is on the home page', async () => {
+    await step(t, 'the new dataset is on the home page', async () => {
       await page.goto('/#/');
       const card = page.locator('[data-testid=dataset-card]', { hasText: 'claims' });
       await card.waitFor();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { createDatasetViaApi, loginUI, newPage, screenshot, withApp } from '../lib/harness.mjs';
+import { createDatasetViaApi, loginUI, newPage, screenshot, step, withApp } from '../lib/harness.mjs';
 
 test('export with report and download', async (t) => {
   await withApp('export', async ({ browser, url, api }) => {
@@ -36,7 +36,7 @@ test('export with report and download', async (t) => {
     await page.goto(`/#/datasets/${encodeURIComponent(dataset.id)}/export`);
     await page.waitForSelector('select[name=format]');
 
-    await t.test('the report names alignment and overlap outcomes', async () => {
+    await step(t, 'the report names alignment and overlap outcomes', async () => {
       await page.selectOption('select[name=overlap]', 'layers');
       await page.click('[data-testid=export-report]');
       await page.waitForSelector('[data-testid=export-report-view]');
@@ -46,7 +46,7 @@ test('export with report and download', async (t) => {
       await screenshot(page, 'export', 'report');
     });
 
-    await t.test('download a CoNLL file', async () => {
+    await step(t, 'download a CoNLL file', async () => {
       await page.selectOption('select[name=overlap]', 'longest');
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-download]')]);
       assert.equal(download.suggestedFilename(), 'claims.conll');
@@ -55,7 +55,7 @@ test('export with report and download', async (t) => {
       assert.match(body, /heating\s+I-Process/);
     });
 
-    await t.test('a failing export is shown, not swallowed', async () => {
+    await step(t, 'a failing export is shown, not swallowed', async () => {
       // US-1 has nested spans ("high-κ" inside "high-κ layer"): overlap=error must fail, naming it.
       await page.selectOption('select[name=overlap]', 'error');
       let downloaded = false;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { artifactsDir, createDatasetViaApi, loginUI, newPage, screenshot, withApp } from '../lib/harness.mjs';
+import { artifactsDir, createDatasetViaApi, loginUI, newPage, screenshot, step, withApp } from '../lib/harness.mjs';
 
 const kClaims = [
   ['US-1', 'A gate stack comprising a high-κ dielectric layer of hafnium oxide (HfO 2 ) on a substrate.', 'apparatus'],
@@ -32,7 +32,7 @@ test('import a CSV of claims', async (t) => {
     await loginUI(page);
     await page.goto(`/#/datasets/${encodeURIComponent(dataset.id)}/import`);
 
-    await t.test('preview and automatic mapping', async () => {
+    await step(t, 'preview and automatic mapping', async () => {
       await page.setInputFiles('input[type=file]', csvPath);
       await page.waitForSelector('[data-testid=import-preview]');
       assert.equal(await page.locator('[data-testid=import-preview] tbody tr').count(), 6);
@@ -44,7 +44,7 @@ test('import a CSV of claims', async (t) => {
       await screenshot(page, 'import', 'preview');
     });
 
-    await t.test('import with per-row errors', async () => {
+    await step(t, 'import with per-row errors', async () => {
       await page.click('[data-testid=start-import]');
       await page.waitForSelector('text=Import finished', { timeout: 60000 });
       const summary = await page.textContent('[data-testid=import-summary]');
@@ -55,7 +55,7 @@ test('import a CSV of claims', async (t) => {
       await screenshot(page, 'import', 'result');
     });
 
-    await t.test('the records are stored exactly', async () => {
+    await step(t, 'the records are stored exactly', async () => {
       const page1 = await api.get(`/datasets/${dataset.id}/records?limit=100`);
       assert.equal(page1.total, 4);
       const byId = Object.fromEntries(page1.items.map((r) => [r.external_id, r]));
@@ -65,7 +65,7 @@ test('import a CSV of claims', async (t) => {
       }
     });
 
-    await t.test('home shows the pending records', async () => {
+    await step(t, 'home shows the pending records', async () => {
       await page.goto('/#/');
       await page.waitForSelector('[data-testid=dataset-progress]');
       assert.match(await page.textContent('[data-testid=dataset-progress]'), /0 of 4 records completed · 4 pending/);

@@ -2,7 +2,7 @@
 // password and issues an API key; the annotator sees only their workspaces and no owner pages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiClient, createDatasetViaApi, loginUI, newPage, screenshot, withApp } from '../lib/harness.mjs';
+import { apiClient, createDatasetViaApi, loginUI, newPage, screenshot, step, withApp } from '../lib/harness.mjs';
 
 test('users, roles and workspaces', async (t) => {
   await withApp('users', async ({ browser, url, api }) => {
@@ -15,7 +15,7 @@ test('users, roles and workspaces', async (t) => {
     await page.goto('/#/users');
     await page.waitForSelector('[data-testid=users-table]');
 
-    await t.test('create an annotator', async () => {
+    await step(t, 'create an annotator', async () => {
       await page.fill('input[name=new-username]', 'ann2');
       await page.fill('input[name=new-first-name]', 'Ann');
       await page.fill('input[name=new-last-name]', 'Second');
@@ -27,7 +27,7 @@ test('users, roles and workspaces', async (t) => {
       assert.equal(users.find((u) => u.username === 'ann2').role, 'annotator');
     });
 
-    await t.test('a bad username is refused before it is sent', async () => {
+    await step(t, 'a bad username is refused before it is sent', async () => {
       await page.fill('input[name=new-username]', '-bad name');
       await page.fill('input[name=new-first-name]', 'X');
       await page.fill('input[name=new-password]', 'whatever-123');
@@ -35,7 +35,7 @@ test('users, roles and workspaces', async (t) => {
       await page.waitForSelector('text=Username: letters, digits');
     });
 
-    await t.test('add the annotator to one workspace', async () => {
+    await step(t, 'add the annotator to one workspace', async () => {
       const row = page.locator('[data-testid=workspace-row][data-workspace=patents]');
       const ann2 = (await api.get('/users')).items.find((u) => u.username === 'ann2');
       await row.locator('select').selectOption(ann2.id);
@@ -45,7 +45,7 @@ test('users, roles and workspaces', async (t) => {
       assert.ok(members.some((m) => m.username === 'ann2'));
     });
 
-    await t.test('reset the password', async () => {
+    await step(t, 'reset the password', async () => {
       const row = page.locator('[data-testid=user-row][data-username=ann2]');
       await row.locator('button', { hasText: 'Reset password' }).click();
       await page.fill('input[name=reset-password]', 'second-password-2');
@@ -53,7 +53,7 @@ test('users, roles and workspaces', async (t) => {
       await page.waitForSelector('text=Password of ann2 changed.');
     });
 
-    await t.test('issue an API key that works', async () => {
+    await step(t, 'issue an API key that works', async () => {
       const row = page.locator('[data-testid=user-row][data-username=ann2]');
       await row.locator('button', { hasText: 'API key' }).click();
       await page.click('text=Issue key');
@@ -65,7 +65,7 @@ test('users, roles and workspaces', async (t) => {
       await page.keyboard.press('Escape');
     });
 
-    await t.test('the annotator sees their workspace only, and no owner pages', async () => {
+    await step(t, 'the annotator sees their workspace only, and no owner pages', async () => {
       const annPage = await newPage(browser, url);
       await annPage.goto('/#/login');
       await annPage.fill('input[name=username]', 'ann2');
@@ -85,7 +85,7 @@ test('users, roles and workspaces', async (t) => {
       assert.deepEqual(annPage.spanloop.errors, []);
     });
 
-    await t.test('promote the annotator to admin', async () => {
+    await step(t, 'promote the annotator to admin', async () => {
       await page.reload();
       await page.waitForSelector('[data-testid=user-row][data-username=ann2]');
       await page.selectOption('select[aria-label="Role of ann2"]', 'admin');

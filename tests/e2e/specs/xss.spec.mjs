@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { artifactsDir, loginUI, newPage, screenshot, withApp } from '../lib/harness.mjs';
+import { artifactsDir, loginUI, newPage, screenshot, step, withApp } from '../lib/harness.mjs';
 
 const P = `<img src=x onerror="window.__xss=1;alert(1)"><script>window.__xss=2</script>"><svg onload="window.__xss=3">`;
 const PLAIN = 'img-probe'; // for names with a restricted alphabet
@@ -64,14 +64,14 @@ test('untrusted text never becomes HTML', async (t) => {
     await loginUI(page);
     const id = encodeURIComponent(dataset.id);
 
-    await t.test('home', async () => {
+    await step(t, 'home', async () => {
       await page.goto('/#/');
       await page.locator('[data-testid=dataset-card]').first().waitFor();
       await assertInert(page, 'home');
       await screenshot(page, 'xss', 'home');
     });
 
-    await t.test('settings (labels, descriptions, guidelines preview, metadata)', async () => {
+    await step(t, 'settings (labels, descriptions, guidelines preview, metadata)', async () => {
       await page.goto(`/#/datasets/${id}/settings`);
       await page.waitForSelector('[data-testid=guidelines-preview]');
       // The markdown is rendered (heading, bold, list) and the probe inside it is plain text,
@@ -90,14 +90,14 @@ test('untrusted text never becomes HTML', async (t) => {
       await screenshot(page, 'xss', 'settings');
     });
 
-    await t.test('users and workspaces', async () => {
+    await step(t, 'users and workspaces', async () => {
       await page.goto('/#/users');
       await page.waitForSelector(`[data-testid=user-row][data-username=${PLAIN}]`);
       assert.match(await page.textContent('[data-testid=users-table]'), /First <img/);
       await assertInert(page, 'users');
     });
 
-    await t.test('import preview of a CSV with the probe', async () => {
+    await step(t, 'import preview of a CSV with the probe', async () => {
       const csvPath = join(artifactsDir('xss'), 'probe.csv');
       const cell = P.replace(/"/g, '""');
       writeFileSync(csvPath, `external_id,text,claim_type\n"id ${cell}","claim ${cell}","v ${cell}"\n2,,x\n`);
@@ -113,7 +113,7 @@ test('untrusted text never becomes HTML', async (t) => {
       await screenshot(page, 'xss', 'import');
     });
 
-    await t.test('export report', async () => {
+    await step(t, 'export report', async () => {
       await page.goto(`/#/datasets/${id}/export`);
       await page.selectOption('select[name=status]', 'all');
       await page.click('[data-testid=export-report]');
