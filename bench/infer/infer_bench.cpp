@@ -4,15 +4,16 @@
 //
 //   infer_bench --model DIR [--claims N] [--dtype fp32|bf16] [--threads T] [--batch-size B]
 //               [--mode throughput|sequential|latency] [--short-words W] [--repeats R]
-//               [--skip S]        (drop the first S claims: profile one claim with --skip 77 --claims 78)
+//               [--skip S]        (drop the first S claims: profile one claim with --skip 77
+//               --claims 78)
 //               [--per-claim 1]   (latency/sequential: one line per claim on stderr: tokens,
 //                                  windows, wall ms and process CPU ms, to tell length-proportional
 //                                  cost from pathological cases)
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -71,18 +72,30 @@ int main(int argc, char** argv) {
   spanloop::ml::PredictorOptions o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
-    if (k == "--model") model = v;
-    else if (k == "--claims") n = std::stoul(v);
-    else if (k == "--dtype") o.dtype = v;
-    else if (k == "--threads") o.threads = std::stoul(v);
-    else if (k == "--batch-size") o.batch_size = std::stoul(v);
-    else if (k == "--max-batch-tokens") o.max_batch_tokens = std::stoul(v);
-    else if (k == "--mode") mode = v;
-    else if (k == "--short-words") short_words = std::stoul(v);
-    else if (k == "--repeats") repeats = std::stoul(v);
-    else if (k == "--skip") skip = std::stoul(v);
-    else if (k == "--per-claim") per_claim = v != "0";
-    else if (k == "--aggregation") o.aggregation = spanloop::ml::parse_aggregation(v);
+    if (k == "--model")
+      model = v;
+    else if (k == "--claims")
+      n = std::stoul(v);
+    else if (k == "--dtype")
+      o.dtype = v;
+    else if (k == "--threads")
+      o.threads = std::stoul(v);
+    else if (k == "--batch-size")
+      o.batch_size = std::stoul(v);
+    else if (k == "--max-batch-tokens")
+      o.max_batch_tokens = std::stoul(v);
+    else if (k == "--mode")
+      mode = v;
+    else if (k == "--short-words")
+      short_words = std::stoul(v);
+    else if (k == "--repeats")
+      repeats = std::stoul(v);
+    else if (k == "--skip")
+      skip = std::stoul(v);
+    else if (k == "--per-claim")
+      per_claim = v != "0";
+    else if (k == "--aggregation")
+      o.aggregation = spanloop::ml::parse_aggregation(v);
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -94,9 +107,11 @@ int main(int argc, char** argv) {
   }
   try {
     auto texts = load_claims(n, short_words);
-    texts.erase(texts.begin(), texts.begin() + static_cast<std::ptrdiff_t>(std::min(skip, texts.size())));
+    texts.erase(texts.begin(),
+                texts.begin() + static_cast<std::ptrdiff_t>(std::min(skip, texts.size())));
     const auto predictor = spanloop::ml::Predictor::load(model, o);
-    predictor.predict(std::vector<std::string>(texts.begin(), texts.begin() + std::min<std::size_t>(8, texts.size())));  // warm-up
+    predictor.predict(std::vector<std::string>(
+        texts.begin(), texts.begin() + std::min<std::size_t>(8, texts.size())));  // warm-up
     for (std::size_t rep = 0; rep < repeats; ++rep) {
       const auto before = predictor.stats();
       std::vector<double> latencies;
@@ -112,8 +127,8 @@ int main(int argc, char** argv) {
           latencies.push_back(seconds_since(t1) * 1e3);
           if (per_claim) {
             const auto s1 = predictor.stats();
-            std::fprintf(stderr, "claim %zu tokens %zu windows %zu wall_ms %.1f cpu_ms %.1f\n", i + 1,
-                         s1.tokens - s0.tokens, s1.windows - s0.windows, latencies.back(),
+            std::fprintf(stderr, "claim %zu tokens %zu windows %zu wall_ms %.1f cpu_ms %.1f\n",
+                         i + 1, s1.tokens - s0.tokens, s1.windows - s0.windows, latencies.back(),
                          (cpu_seconds() - c0) * 1e3);
           }
         }
@@ -122,16 +137,19 @@ int main(int argc, char** argv) {
       const auto after = predictor.stats();
       const auto tokens = static_cast<double>(after.tokens - before.tokens);
       const auto padded = static_cast<double>(after.padded_tokens - before.padded_tokens);
-      std::printf("mode=%s dtype=%s threads=%zu batch=%zu texts=%zu tokens/text=%.1f  %.2f texts/s  %.0f tokens/s  padding %.1f%%  batches %zu",
-                  mode.c_str(), o.dtype.c_str(), o.threads, o.batch_size, texts.size(),
-                  tokens / static_cast<double>(texts.size()), static_cast<double>(texts.size()) / secs,
-                  tokens / secs, 100.0 * (padded - tokens) / std::max(1.0, padded),
-                  after.batches - before.batches);
+      std::printf(
+          "mode=%s dtype=%s threads=%zu batch=%zu texts=%zu tokens/text=%.1f  %.2f texts/s  %.0f "
+          "tokens/s  padding %.1f%%  batches %zu",
+          mode.c_str(), o.dtype.c_str(), o.threads, o.batch_size, texts.size(),
+          tokens / static_cast<double>(texts.size()), static_cast<double>(texts.size()) / secs,
+          tokens / secs, 100.0 * (padded - tokens) / std::max(1.0, padded),
+          after.batches - before.batches);
       if (!latencies.empty()) {
         std::sort(latencies.begin(), latencies.end());
         auto pct = [&](double p) {
-          return latencies[std::min(latencies.size() - 1,
-                                    static_cast<std::size_t>(p * static_cast<double>(latencies.size())))];
+          return latencies[std::min(
+              latencies.size() - 1,
+              static_cast<std::size_t>(p * static_cast<double>(latencies.size())))];
         };
         std::printf("  p50 %.1f ms  p99 %.1f ms", pct(0.50), pct(0.99));
       }

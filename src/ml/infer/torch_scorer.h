@@ -1,4 +1,5 @@
-// Internal: the TokenScorer of a libtorch TokenClassifier, and the CPU thread settings it runs with.
+// Internal: the TokenScorer of a libtorch TokenClassifier, and the CPU thread settings it runs
+// with.
 #pragma once
 
 #include <cstddef>
