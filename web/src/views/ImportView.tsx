@@ -50,6 +50,14 @@ function withEntry(map: Record<string, string>, key: string, column: string): Re
   return next;
 }
 
+// `mapping` with its optional `key` set to `column`, or without it when no column is chosen.
+function withColumn(mapping: ImportMapping, key: 'external_id' | 'spans', column: string): ImportMapping {
+  const next = { ...mapping };
+  if (column) next[key] = column;
+  else delete next[key];
+  return next;
+}
+
 // A choice of one file column (or none) for a field, metadata property, id or spans.
 function ColumnSelect(props: {
   label: string;
@@ -221,11 +229,7 @@ export function ImportView({ datasetId }: { datasetId: string }) {
                 noneLabel="(none: ids are generated)"
                 columns={preview.columns}
                 value={typeof mapping.external_id === 'string' ? mapping.external_id : undefined}
-                onChange={(v) => {
-                  const { external_id: _old, ...rest } = mapping;
-                  void _old;
-                  setMapping(v ? { ...rest, external_id: v } : rest);
-                }}
+                onChange={(v) => setMapping(withColumn(mapping, 'external_id', v))}
               />
               {metadata.map((m) => (
                 <ColumnSelect
@@ -242,11 +246,7 @@ export function ImportView({ datasetId }: { datasetId: string }) {
                 name="spans-column"
                 columns={preview.columns}
                 value={mapping.spans}
-                onChange={(v) => {
-                  const { spans: _old, ...rest } = mapping;
-                  void _old;
-                  setMapping(v ? { ...rest, spans: v } : rest);
-                }}
+                onChange={(v) => setMapping(withColumn(mapping, 'spans', v))}
               />
               {mapping.spans && (
                 <label>
