@@ -32,6 +32,13 @@ HttpResponse json_response(const nlohmann::json& body, int status) {
   return res;
 }
 
+HttpResponse json_text_response(std::string body, int status) {
+  HttpResponse res;
+  res.status = status;
+  res.body = std::move(body);
+  return res;
+}
+
 HttpResponse items_response(nlohmann::json items, int status) {
   return json_response(nlohmann::json{{"items", std::move(items)}}, status);
 }

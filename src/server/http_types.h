@@ -40,6 +40,8 @@ struct HttpResponse {
 
 // 200 (or `status`) with a JSON body.
 HttpResponse json_response(const nlohmann::json& body, int status = 200);
+// 200 (or `status`) with JSON text written already (JsonWriter).
+HttpResponse json_text_response(std::string body, int status = 200);
 // Argilla's list envelope: {"items": [...]}.
 HttpResponse items_response(nlohmann::json items, int status = 200);
 // 204 without a body.

@@ -176,27 +176,48 @@ store::SuggestionInput suggestion_input_from_json(const json& body, std::string_
   return in;
 }
 
-json record_json(const store::Record& r) {
-  json out{{"id", r.id},
-           {"status", store::to_string(r.status)},
-           {"fields", r.fields},
-           {"metadata", metadata_json(r.metadata)},
-           {"external_id", r.external_id ? json(*r.external_id) : json(nullptr)},
-           {"dataset_id", r.dataset_id},
-           {"inserted_at", timestamp_json(r.inserted_at)},
-           {"updated_at", timestamp_json(r.updated_at)}};
+void write_record(JsonWriter& w, const store::Record& r) {
+  w.begin_object();
+  w.key("id").string(r.id);
+  w.key("status").string(store::to_string(r.status));
+  w.key("fields").begin_object();
+  for (const auto& [name, text] : r.fields) w.key(name).string(text);
+  w.end_object();
+  w.key("metadata").value(metadata_json(r.metadata));
+  w.key("external_id");
+  r.external_id ? w.string(*r.external_id) : w.null();
+  w.key("dataset_id").string(r.dataset_id);
+  w.key("inserted_at").string(store::format_timestamp(r.inserted_at));
+  w.key("updated_at").string(store::format_timestamp(r.updated_at));
   if (r.responses) {
-    json items = json::array();
-    for (const auto& x : *r.responses) items.push_back(response_json(x));
-    out["responses"] = std::move(items);
+    w.key("responses").begin_array();
+    for (const auto& x : *r.responses) w.value(response_json(x));
+    w.end_array();
   }
   if (r.suggestions) {
-    json items = json::array();
-    for (const auto& x : *r.suggestions) items.push_back(suggestion_json(x));
-    out["suggestions"] = std::move(items);
+    w.key("suggestions").begin_array();
+    for (const auto& x : *r.suggestions) w.value(suggestion_json(x));
+    w.end_array();
   }
-  if (r.vectors) out["vectors"] = *r.vectors;
-  return out;
+  if (r.vectors) w.key("vectors").value(*r.vectors);
+  w.end_object();
+}
+
+std::string search_result_json(const store::SearchResult& result, bool with_scores) {
+  JsonWriter w;
+  w.begin_object().key("items").begin_array();
+  for (const auto& hit : result.items) {
+    if (!with_scores) {
+      write_record(w, hit.record);
+      continue;
+    }
+    w.begin_object().key("record");
+    write_record(w, hit.record);
+    w.key("query_score").value(hit.query_score).end_object();
+  }
+  w.end_array().key("total").number(result.total);
+  if (result.next_cursor) w.key("next_cursor").string(*result.next_cursor);
+  return w.end_object().take();
 }
 
 store::RecordInput record_input_from_json(const json& item, std::string_view where) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/json_writer.h"
 #include "store/model.h"
 #include "store/search.h"
 
@@ -32,7 +33,11 @@ json suggestion_json(const store::Suggestion& suggestion);
 store::SuggestionInput suggestion_input_from_json(const json& body, std::string_view where);
 
 // ---- records ----
-json record_json(const store::Record& record);
+// The record shape of every records route; responses, suggestions and vectors when loaded.
+void write_record(JsonWriter& w, const store::Record& record);
+// A page of records: {"items", "total", "next_cursor"?}; items are the records themselves (GET
+// .../records) or, with_scores, {"record", "query_score"} (search).
+std::string search_result_json(const store::SearchResult& result, bool with_scores);
 // A bulk item: {id?, external_id?, fields, metadata?, vectors?, suggestions?, responses?}.
 store::RecordInput record_input_from_json(const json& item, std::string_view where);
 // PATCH /records/{id}: {metadata?, suggestions?, vectors?}.

@@ -29,25 +29,38 @@ std::vector<store::RecordInput> bulk_items(RequestContext& ctx) {
   return items;
 }
 
-json records_items(const std::vector<store::Record>& records) {
-  json items = json::array();
-  for (const auto& r : records) items.push_back(record_json(r));
-  return items;
+// {"items": [records...], "updated_item_ids"?: [...]}.
+HttpResponse records_response(const store::BulkResult& result, bool with_updated, int status) {
+  JsonWriter w;
+  w.begin_object().key("items").begin_array();
+  for (const auto& r : result.records) write_record(w, r);
+  w.end_array();
+  if (with_updated) {
+    w.key("updated_item_ids").begin_array();
+    for (const auto& id : result.updated_ids) w.string(id);
+    w.end_array();
+  }
+  return json_text_response(w.end_object().take(), status);
+}
+
+HttpResponse record_response(const store::Record& record) {
+  JsonWriter w;
+  write_record(w, record);
+  return json_text_response(w.take());
 }
 
 HttpResponse bulk_create(RequestContext& ctx) {
   auto d = load_dataset(ctx, ctx.path_param("dataset_id"), DatasetAccess::kManage);
   auto items = bulk_items(ctx);
   auto result = ctx.store().bulk_create_records(d.id, items);
-  return json_response(json{{"items", records_items(result.records)}}, 201);
+  return records_response(result, false, 201);
 }
 
 HttpResponse bulk_upsert(RequestContext& ctx) {
   auto d = load_dataset(ctx, ctx.path_param("dataset_id"), DatasetAccess::kManage);
   auto items = bulk_items(ctx);
   auto result = ctx.store().bulk_upsert_records(d.id, items);
-  return json_response(
-      json{{"items", records_items(result.records)}, {"updated_item_ids", result.updated_ids}});
+  return records_response(result, true, 200);
 }
 
 // GET .../records: the search with no filters, in insertion order.
@@ -66,14 +79,8 @@ HttpResponse list_records(RequestContext& ctx, bool me) {
   if (auto cursor = ctx.query("cursor")) q.cursor = *cursor;
   auto result = ctx.store().search(q);
   const auto hidden = hidden_metadata_properties(ctx, d.id);
-  json items = json::array();
-  for (auto& hit : result.items) {
-    strip_hidden_metadata(hit.record, hidden);
-    items.push_back(record_json(hit.record));
-  }
-  json body{{"items", std::move(items)}, {"total", result.total}};
-  if (result.next_cursor) body["next_cursor"] = *result.next_cursor;
-  return json_response(body);
+  for (auto& hit : result.items) strip_hidden_metadata(hit.record, hidden);
+  return json_text_response(search_result_json(result, false));
 }
 
 HttpResponse delete_records(RequestContext& ctx) {
@@ -90,18 +97,18 @@ HttpResponse get_record(RequestContext& ctx) {
   auto record = ctx.store().get_record(loaded.record.id, include);
   if (!record) throw_not_found("Record with id `" + loaded.record.id + "` not found");
   strip_hidden_metadata(*record, hidden_metadata_properties(ctx, loaded.dataset.id));
-  return json_response(record_json(*record));
+  return record_response(*record);
 }
 
 HttpResponse patch_record(RequestContext& ctx) {
   auto loaded = load_record(ctx, ctx.path_param("record_id"), DatasetAccess::kManage);
   auto update = record_update_from_json(ctx.json_object());
-  return json_response(record_json(ctx.store().update_record(loaded.record.id, update)));
+  return record_response(ctx.store().update_record(loaded.record.id, update));
 }
 
 HttpResponse delete_record(RequestContext& ctx) {
   auto loaded = load_record(ctx, ctx.path_param("record_id"), DatasetAccess::kManage);
-  return json_response(record_json(ctx.store().delete_record(loaded.record.id)));
+  return record_response(ctx.store().delete_record(loaded.record.id));
 }
 
 }  // namespace

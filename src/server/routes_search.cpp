@@ -33,14 +33,8 @@ HttpResponse search(RequestContext& ctx, bool me) {
   const auto hidden = hidden_metadata_properties(ctx, d.id);
   refuse_hidden_metadata_scopes(q, hidden);
   auto result = ctx.store().search(q);
-  json items = json::array();
-  for (auto& hit : result.items) {
-    strip_hidden_metadata(hit.record, hidden);
-    items.push_back(json{{"record", record_json(hit.record)}, {"query_score", hit.query_score}});
-  }
-  json body{{"items", std::move(items)}, {"total", result.total}};
-  if (result.next_cursor) body["next_cursor"] = *result.next_cursor;
-  return json_response(body);
+  for (auto& hit : result.items) strip_hidden_metadata(hit.record, hidden);
+  return json_text_response(search_result_json(result, true));
 }
 
 HttpResponse suggestion_options(RequestContext& ctx) {
