@@ -176,6 +176,19 @@ store::SuggestionInput suggestion_input_from_json(const json& body, std::string_
   return in;
 }
 
+namespace {
+// The records of one write share their timestamps: format each distinct one once.
+const std::string& timestamp_text(store::Timestamp t) {
+  thread_local store::Timestamp last = -1;
+  thread_local std::string text;
+  if (t != last) {
+    text = store::format_timestamp(t);
+    last = t;
+  }
+  return text;
+}
+}  // namespace
+
 void write_record(JsonWriter& w, const store::Record& r) {
   w.begin_object();
   w.key("id").string(r.id);
@@ -183,12 +196,13 @@ void write_record(JsonWriter& w, const store::Record& r) {
   w.key("fields").begin_object();
   for (const auto& [name, text] : r.fields) w.key(name).string(text);
   w.end_object();
-  w.key("metadata").value(metadata_json(r.metadata));
+  w.key("metadata");
+  r.metadata.empty() ? w.begin_object().end_object() : w.value(metadata_json(r.metadata));
   w.key("external_id");
   r.external_id ? w.string(*r.external_id) : w.null();
   w.key("dataset_id").string(r.dataset_id);
-  w.key("inserted_at").string(store::format_timestamp(r.inserted_at));
-  w.key("updated_at").string(store::format_timestamp(r.updated_at));
+  w.key("inserted_at").string(timestamp_text(r.inserted_at));
+  w.key("updated_at").string(timestamp_text(r.updated_at));
   if (r.responses) {
     w.key("responses").begin_array();
     for (const auto& x : *r.responses) w.value(response_json(x));

@@ -81,7 +81,8 @@ class SqliteConn : public sql::Conn {
     // crash (the WAL is written before commit returns) and fsyncs at checkpoints, which the
     // store's maintenance thread runs (and SQLite at close) instead of a committing writer.
     exec_script(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
+        "foreign_keys=ON;"
         "PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;");
     // No memory-mapped I/O (mmap_size 0): a read transaction that starts after another
     // connection's commit unmaps the whole mapping (sqlite3PagerSharedLock) and then faults its
@@ -115,16 +116,22 @@ class SqliteConn : public sql::Conn {
   sql::Rows query(std::string_view sql, const sql::Params& params) override {
     bool owned = false;
     sqlite3_stmt* stmt = prepare(sql, owned);
-    bind(stmt, params, owned);
+    bind(stmt, params, owned, SQLITE_TRANSIENT);  // the rows outlive the caller's params
     return sql::Rows(std::make_unique<SqliteRows>(db_, stmt, owned));
   }
 
+  // Steps the statement to its end here, so bound text need not be copied (bulk inserts run
+  // this once per row).
   std::int64_t execute(std::string_view sql, const sql::Params& params) override {
+    bool owned = false;
+    sqlite3_stmt* stmt = prepare(sql, owned);
+    bind(stmt, params, owned, SQLITE_STATIC);
     {
-      sql::Rows rows = query(sql, params);
+      SqliteRows rows(db_, stmt, owned);
       while (rows.next()) {
       }
     }
+    if (!owned) sqlite3_clear_bindings(stmt);  // no pointers into params left behind
     return sqlite3_changes64(db_);
   }
 
@@ -137,7 +144,7 @@ class SqliteConn : public sql::Conn {
  private:
   // A cached statement, or a fresh one when the cached one is still being read (nested use).
   sqlite3_stmt* prepare(std::string_view sql, bool& owned) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it != cache_.end() && !sqlite3_stmt_busy(it->second)) {
       owned = false;
       return it->second;
@@ -165,7 +172,8 @@ class SqliteConn : public sql::Conn {
     return stmt;
   }
 
-  void bind(sqlite3_stmt* stmt, const sql::Params& params, bool owned) {
+  void bind(sqlite3_stmt* stmt, const sql::Params& params, bool owned,
+            sqlite3_destructor_type lifetime) {
     sqlite3_clear_bindings(stmt);
     for (std::size_t i = 0; i < params.size(); ++i) {
       const int idx = static_cast<int>(i) + 1;
@@ -178,9 +186,9 @@ class SqliteConn : public sql::Conn {
       } else if (auto* d = std::get_if<double>(&p)) {
         rc = sqlite3_bind_double(stmt, idx, *d);
       } else if (auto* s = std::get_if<std::string>(&p)) {
-        rc = sqlite3_bind_text64(stmt, idx, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc = sqlite3_bind_text64(stmt, idx, s->data(), s->size(), lifetime, SQLITE_UTF8);
       } else if (auto* b = std::get_if<sql::Blob>(&p)) {
-        rc = sqlite3_bind_blob64(stmt, idx, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_blob64(stmt, idx, b->bytes.data(), b->bytes.size(), lifetime);
       }
       if (rc != SQLITE_OK) {
         if (owned) sqlite3_finalize(stmt);
@@ -191,7 +199,12 @@ class SqliteConn : public sql::Conn {
 
   static constexpr std::size_t kMaxCached = 256;
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Looked up by string_view: no copy of the SQL text per statement run.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 }  // namespace
