@@ -165,7 +165,9 @@ class PgConn : public sql::Conn {
   sql::Engine engine() const override { return sql::Engine::kPostgres; }
 
   void exec_script(std::string_view sql) override {
-    PGresult* res = PQexec(conn_, std::string(sql).c_str());
+    std::string text(sql);
+    if (!pending_begin_.empty()) text = take_pending_begin() + ";" + text;
+    PGresult* res = PQexec(conn_, text.c_str());
     const auto st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(conn_, res, "exec");
     PQclear(res);
@@ -189,6 +191,7 @@ class PgConn : public sql::Conn {
       execute(sql, rows.front());
       return;
     }
+    if (!pending_begin_.empty()) exec_script(take_pending_begin());
     const std::string& name = prepared(sql);
     if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr, "pipeline");
     for (const auto& params : rows) {
@@ -221,11 +224,20 @@ class PgConn : public sql::Conn {
     if (PQstatus(conn_) != CONNECTION_OK) fail(conn_, nullptr, "bulk statement");
   }
 
+  // BEGIN is not sent on its own: it travels with the transaction's first statement (one round
+  // trip instead of two); a transaction that ran no statement sends nothing.
   void begin(bool write) override {
-    exec_script(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    pending_begin_ = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   }
-  void commit() override { exec_script("COMMIT"); }
+  void commit() override {
+    if (!pending_begin_.empty()) {
+      pending_begin_.clear();
+      return;
+    }
+    exec_script("COMMIT");
+  }
   void rollback() noexcept override {
+    pending_begin_.clear();
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return;
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
     PGresult* res = PQexec(conn_, "ROLLBACK");
@@ -249,11 +261,57 @@ class PgConn : public sql::Conn {
     return names_.emplace(std::string(sql), name).first->second;
   }
 
+  std::string take_pending_begin() {
+    std::string begin = std::move(pending_begin_);
+    pending_begin_.clear();
+    return begin;
+  }
+
+  // The pending BEGIN and one prepared statement in one pipeline (one round trip); returns the
+  // statement's result, or throws the first failure.
+  PGresult* begin_and_run(const std::string& name, const BoundParams& b) {
+    const std::string begin = take_pending_begin();
+    if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr, "pipeline");
+    PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(b.values.size()), b.values.data(),
+                        b.lengths.data(), b.formats.data(), 0);
+    PQpipelineSync(conn_);
+    PGresult* results[2] = {nullptr, nullptr};
+    int index = 0;  // a NULL result ends each statement's results
+    for (;;) {
+      PGresult* res = PQgetResult(conn_);
+      if (!res) {
+        if (PQstatus(conn_) != CONNECTION_OK) break;
+        ++index;
+        continue;
+      }
+      if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+        PQclear(res);
+        break;
+      }
+      if (index < 2 && !results[index])
+        results[index] = res;
+      else
+        PQclear(res);
+    }
+    PQexitPipelineMode(conn_);
+    if (!results[0] || PQresultStatus(results[0]) != PGRES_COMMAND_OK) {
+      if (results[1]) PQclear(results[1]);
+      fail(conn_, results[0], "begin");
+    }
+    PQclear(results[0]);
+    if (!results[1]) fail(conn_, nullptr, "query");
+    return results[1];
+  }
+
   PGresult* run(std::string_view sql, const sql::Params& params) {
     const std::string& name = prepared(sql);
     BoundParams b(params);
-    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(b.values.size()),
-                                   b.values.data(), b.lengths.data(), b.formats.data(), 0);
+    PGresult* res =
+        pending_begin_.empty()
+            ? PQexecPrepared(conn_, name.c_str(), static_cast<int>(b.values.size()),
+                             b.values.data(), b.lengths.data(), b.formats.data(), 0)
+            : begin_and_run(name, b);
     const auto st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(conn_, res, "query");
     return res;
@@ -263,6 +321,7 @@ class PgConn : public sql::Conn {
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> names_;
   std::uint64_t next_name_ = 0;
+  std::string pending_begin_;  // BEGIN to send with the next statement
 };
 
 }  // namespace

@@ -430,33 +430,18 @@ void lock_records(Conn& c, const Dialect& d, std::vector<std::int64_t> seqs) {
 void recompute_statuses(Conn& c, const Dialect& d, const DatasetCtx& ctx,
                         const std::vector<std::int64_t>& seqs, Timestamp now, StatsDelta& stats) {
   if (seqs.empty()) return;
-  const Param list = d.int_list(seqs);
-  std::unordered_map<std::int64_t, std::int64_t> submitted;
-  {
-    Rows r =
-        c.query("SELECT x.record_seq, COUNT(*) FROM responses x WHERE " +
-                    d.in_ints("x.record_seq") + " AND x.status = 'submitted' GROUP BY x.record_seq",
-                {list});
-    while (r.next()) submitted[r.i64(0)] = r.i64(1);
-  }
-  std::vector<std::pair<std::int64_t, RecordStatus>> changes;
-  {
-    Rows r = c.query("SELECT seq, status FROM records WHERE " + d.in_ints("seq"), {list});
-    while (r.next()) {
-      const std::int64_t seq = r.i64(0);
-      const RecordStatus before =
-          r.text(1) == "completed" ? RecordStatus::kCompleted : RecordStatus::kPending;
-      const RecordStatus after = submitted[seq] >= ctx.dataset.distribution.min_submitted
-                                     ? RecordStatus::kCompleted
-                                     : RecordStatus::kPending;
-      if (before != after) changes.emplace_back(seq, after);
-    }
-  }
-  for (const auto& [seq, status] : changes) {
-    c.execute("UPDATE records SET status = ?, updated_at = ? WHERE seq = ?",
-              {std::string(to_string(status)), now, seq});
-    stats.add(seq, 0, status == RecordStatus::kCompleted ? 1 : -1);
-  }
+  // One statement: count the submitted responses, update the records whose status changes and
+  // return them for the counters.
+  Rows r = c.query(
+      "UPDATE records SET status = n.status, updated_at = ? FROM (SELECT s.seq AS seq, CASE WHEN "
+      "(SELECT COUNT(*) FROM responses x WHERE x.record_seq = s.seq AND x.status = 'submitted') "
+      ">= ? THEN 'completed' ELSE 'pending' END AS status FROM records s WHERE " +
+          d.in_ints("s.seq") +
+          ") AS n WHERE records.seq = n.seq AND records.status <> n.status RETURNING records.seq, "
+          "records.status",
+      {now, ctx.dataset.distribution.min_submitted, d.int_list(seqs)});
+  while (r.next())
+    stats.add(r.i64(0), 0, r.text(1) == to_string(RecordStatus::kCompleted) ? 1 : -1);
 }
 
 Params suggestion_row(const std::string& id, std::int64_t dataset_seq, std::int64_t record_seq,
