@@ -166,6 +166,7 @@ class PgConn : public sql::Conn {
 
   void exec_script(std::string_view sql) override {
     std::string text(sql);
+    if (!deferred_.empty()) flush_pending();
     if (!pending_begin_.empty()) text = take_pending_begin() + ";" + text;
     PGresult* res = PQexec(conn_, text.c_str());
     const auto st = PQresultStatus(res);
@@ -191,7 +192,7 @@ class PgConn : public sql::Conn {
       execute(sql, rows.front());
       return;
     }
-    if (!pending_begin_.empty()) exec_script(take_pending_begin());
+    flush_pending();
     const std::string& name = prepared(sql);
     if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr, "pipeline");
     for (const auto& params : rows) {
@@ -230,14 +231,19 @@ class PgConn : public sql::Conn {
     pending_begin_ = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   }
   void commit() override {
-    if (!pending_begin_.empty()) {
-      pending_begin_.clear();
+    if (!pending_begin_.empty() && deferred_.empty()) {
+      pending_begin_.clear();  // the transaction ran no statement
+      return;
+    }
+    if (!deferred_.empty()) {
+      PQclear(pipeline(nullptr, nullptr, "COMMIT"));
       return;
     }
     exec_script("COMMIT");
   }
   void rollback() noexcept override {
     pending_begin_.clear();
+    deferred_.clear();
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return;
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
     PGresult* res = PQexec(conn_, "ROLLBACK");
@@ -267,17 +273,41 @@ class PgConn : public sql::Conn {
     return begin;
   }
 
-  // The pending BEGIN and one prepared statement in one pipeline (one round trip); returns the
-  // statement's result, or throws the first failure.
-  PGresult* begin_and_run(const std::string& name, const BoundParams& b) {
+  void execute_deferred(std::string_view sql, const sql::Params& params) override {
+    deferred_.push_back(Deferred{prepared(sql), params});
+  }
+
+  // Sends the pending BEGIN, the deferred statements and then the final statement (a prepared
+  // one, or final_text) in one pipeline: one round trip. Throws the first failure; returns the
+  // final statement's result.
+  PGresult* pipeline(const std::string* final_name, const BoundParams* final_params,
+                     const char* final_text) {
     const std::string begin = take_pending_begin();
+    std::vector<Deferred> deferred = std::move(deferred_);
+    deferred_.clear();
+    std::vector<BoundParams> bound;
+    bound.reserve(deferred.size());
+    for (const auto& d : deferred) bound.emplace_back(d.params);
     if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr, "pipeline");
-    PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
-    PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(b.values.size()), b.values.data(),
-                        b.lengths.data(), b.formats.data(), 0);
+    if (!begin.empty())
+      PQsendQueryParams(conn_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    for (std::size_t i = 0; i < deferred.size(); ++i)
+      PQsendQueryPrepared(conn_, deferred[i].name.c_str(),
+                          static_cast<int>(bound[i].values.size()), bound[i].values.data(),
+                          bound[i].lengths.data(), bound[i].formats.data(), 0);
+    if (final_name)
+      PQsendQueryPrepared(conn_, final_name->c_str(),
+                          static_cast<int>(final_params->values.size()),
+                          final_params->values.data(), final_params->lengths.data(),
+                          final_params->formats.data(), 0);
+    else if (final_text)
+      PQsendQueryParams(conn_, final_text, 0, nullptr, nullptr, nullptr, nullptr, 0);
     PQpipelineSync(conn_);
-    PGresult* results[2] = {nullptr, nullptr};
-    int index = 0;  // a NULL result ends each statement's results
+    const std::size_t steps = (begin.empty() ? 0 : 1) + deferred.size() +
+                              (final_name || final_text ? 1 : 0);
+    PGresult* error = nullptr;  // the first failure
+    PGresult* last = nullptr;   // the final statement's result
+    std::size_t index = 0;      // a NULL result ends each statement's results
     for (;;) {
       PGresult* res = PQgetResult(conn_);
       if (!res) {
@@ -285,33 +315,46 @@ class PgConn : public sql::Conn {
         ++index;
         continue;
       }
-      if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+      const auto st = PQresultStatus(res);
+      if (st == PGRES_PIPELINE_SYNC) {
         PQclear(res);
         break;
       }
-      if (index < 2 && !results[index])
-        results[index] = res;
-      else
+      if (st == PGRES_FATAL_ERROR && !error) {
+        error = res;
+      } else if ((final_name || final_text) && index + 1 == steps && !last &&
+                 (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)) {
+        last = res;
+      } else {
         PQclear(res);
+      }
     }
     PQexitPipelineMode(conn_);
-    if (!results[0] || PQresultStatus(results[0]) != PGRES_COMMAND_OK) {
-      if (results[1]) PQclear(results[1]);
-      fail(conn_, results[0], "begin");
+    if (error) {
+      if (last) PQclear(last);
+      fail(conn_, error, "query");
     }
-    PQclear(results[0]);
-    if (!results[1]) fail(conn_, nullptr, "query");
-    return results[1];
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      if (last) PQclear(last);
+      fail(conn_, nullptr, "query");
+    }
+    if ((final_name || final_text) && !last) fail(conn_, nullptr, "query");
+    return last;
+  }
+
+  // Sends what is pending (BEGIN, deferred statements) before a statement that cannot join it.
+  void flush_pending() {
+    if (!deferred_.empty()) pipeline(nullptr, nullptr, nullptr);
   }
 
   PGresult* run(std::string_view sql, const sql::Params& params) {
     const std::string& name = prepared(sql);
     BoundParams b(params);
     PGresult* res =
-        pending_begin_.empty()
+        pending_begin_.empty() && deferred_.empty()
             ? PQexecPrepared(conn_, name.c_str(), static_cast<int>(b.values.size()),
                              b.values.data(), b.lengths.data(), b.formats.data(), 0)
-            : begin_and_run(name, b);
+            : pipeline(&name, &b, nullptr);
     const auto st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(conn_, res, "query");
     return res;
@@ -321,7 +364,12 @@ class PgConn : public sql::Conn {
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> names_;
   std::uint64_t next_name_ = 0;
-  std::string pending_begin_;  // BEGIN to send with the next statement
+  struct Deferred {
+    std::string name;  // prepared statement
+    sql::Params params;
+  };
+  std::string pending_begin_;      // BEGIN to send with the next statement
+  std::vector<Deferred> deferred_;  // writes to send with the next statement or COMMIT
 };
 
 }  // namespace

@@ -134,13 +134,15 @@ Response SqlStore::put_response(Conn& c, const std::string& record_id, const std
   if (response_id && (!exists || out.id != *response_id)) throw_not_found("Response", *response_id);
   const std::string vals = encode_response_values(out.values);
   const std::string status(to_string(out.status));
+  // The writes are deferred: on PostgreSQL they reach the server together with the status
+  // recompute below (one round trip), and the counters' update with the COMMIT.
   if (exists) {
-    c.execute("UPDATE responses SET status = ?, vals = ?, updated_at = ? WHERE id = ?",
-              {status, vals, out.updated_at, out.id});
+    c.execute_deferred("UPDATE responses SET status = ?, vals = ?, updated_at = ? WHERE id = ?",
+                       {status, vals, out.updated_at, out.id});
   } else {
     out.id = new_uuid();
     out.inserted_at = out.updated_at;
-    c.execute(
+    c.execute_deferred(
         "INSERT INTO responses (id, record_seq, dataset_seq, user_id, status, vals, inserted_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {out.id, target.record_seq, target.dataset_seq, user_id, status, vals, out.inserted_at,

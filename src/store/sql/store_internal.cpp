@@ -365,9 +365,10 @@ bool indexed(const Question& q) {
 void index_response_terms(Conn& c, std::int64_t record_seq, const std::string& user_id,
                           const ResponseValues& values, const DatasetCtx& ctx, bool replace,
                           std::vector<Params>* sink) {
+  // Deferred: on PostgreSQL these travel with the transaction's next statement.
   if (replace)
-    c.execute("DELETE FROM response_terms WHERE record_seq = ? AND user_id = ?",
-              {record_seq, user_id});
+    c.execute_deferred("DELETE FROM response_terms WHERE record_seq = ? AND user_id = ?",
+                       {record_seq, user_id});
   std::vector<Params> local;
   std::vector<Params>& rows = sink ? *sink : local;
   for (const auto& [name, value] : values) {
@@ -376,7 +377,11 @@ void index_response_terms(Conn& c, std::int64_t record_seq, const std::string& u
     for (const auto& [term, num] : answer_terms(value))
       rows.push_back({record_seq, user_id, q->id, term, num ? Param(*num) : Param(nullptr)});
   }
-  if (!sink) c.execute_many(kInsertResponseTermSql, local);
+  if (sink) return;
+  if (local.size() <= 8)
+    for (const auto& row : local) c.execute_deferred(kInsertResponseTermSql, row);
+  else
+    c.execute_many(kInsertResponseTermSql, local);
 }
 
 void index_suggestion_terms(Conn& c, std::int64_t record_seq, const Question& question,
@@ -402,7 +407,7 @@ void StatsDelta::add(std::int64_t record_seq, std::int64_t d_records, std::int64
 void StatsDelta::flush(Conn& c, std::int64_t dataset_seq) {
   for (const auto& [shard, delta] : by_shard_) {
     if (delta.first == 0 && delta.second == 0) continue;
-    c.execute(
+    c.execute_deferred(
         "UPDATE dataset_stats SET records = records + ?, completed = completed + ? WHERE "
         "dataset_seq = ? AND shard = ?",
         {delta.first, delta.second, dataset_seq, std::int64_t{shard}});
