@@ -65,9 +65,10 @@ std::optional<ResponseRef> find_response(Conn& c, const std::string& id) {
 
 namespace {
 
-// What a response change needs to know before writing, read in one statement that also
-// row-locks the record on PostgreSQL (FOR UPDATE OF r), so concurrent response changes on the
-// same record run one after another and each recompute sees the others' committed responses.
+// What a response change needs to know before writing (dataset, user, the user's response, the
+// record's texts), read in one statement that also row-locks the record on PostgreSQL (FOR
+// UPDATE OF r), so concurrent response changes on the same record run one after another and
+// each recompute sees the others' committed responses.
 struct ResponseTarget {
   std::int64_t record_seq = 0;
   std::int64_t dataset_seq = 0;
@@ -75,15 +76,17 @@ struct ResponseTarget {
   bool user_exists = false;
   std::optional<std::string> response_id;  // the user's existing response on the record
   Timestamp response_inserted_at = 0;
+  std::map<std::string, std::string> texts;  // the record's text fields (span validation)
 };
 
 ResponseTarget lock_response_target(Conn& c, const Dialect& d, const std::string& record_id,
                                     const std::string& user_id) {
   Rows r = c.query("SELECT " + std::string(kDatasetCols) +
                        ", r.seq, CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = ?) THEN 1 "
-                       "ELSE 0 END, x.id, x.inserted_at FROM records r JOIN datasets d ON d.seq = "
-                       "r.dataset_seq LEFT JOIN responses x ON x.record_seq = r.seq AND "
-                       "x.user_id = ? WHERE r.id = ?" +
+                       "ELSE 0 END, x.id, x.inserted_at, t.field, t.body FROM records r JOIN "
+                       "datasets d ON d.seq = r.dataset_seq LEFT JOIN responses x ON x.record_seq "
+                       "= r.seq AND x.user_id = ? LEFT JOIN record_texts t ON t.record_seq = "
+                       "r.seq WHERE r.id = ?" +
                        std::string(d.postgres() ? " FOR UPDATE OF r" : ""),
                    {user_id, user_id, record_id});
   if (!r.next()) throw_not_found("Record", record_id);
@@ -95,8 +98,9 @@ ResponseTarget lock_response_target(Conn& c, const Dialect& d, const std::string
     out.response_id = r.text(14);
     out.response_inserted_at = r.i64(15);
   }
-  while (r.next()) {
-  }
+  do {  // one row per text field
+    if (!r.is_null(16)) out.texts.emplace(r.text(16), r.text(17));
+  } while (r.next());
   return out;
 }
 
@@ -111,7 +115,7 @@ Response SqlStore::put_response(Conn& c, const std::string& record_id, const std
   ctx.seq = target.dataset_seq;
   ctx.dataset = std::move(target.dataset);
   ctx.questions = questions_of(c, target.dataset_seq);
-  const auto fields = touches_span(input.values, ctx) ? record_texts(c, target.record_seq)
+  const auto fields = touches_span(input.values, ctx) ? std::move(target.texts)
                                                       : std::map<std::string, std::string>{};
   validate_response(input, ctx.questions, fields);
 
