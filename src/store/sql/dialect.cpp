@@ -64,17 +64,18 @@ std::string_view Dialect::queue_text_sql() const {
   return postgres() ? "" : "INSERT INTO fts_queue (text_id) VALUES (?)";
 }
 
-// PostgreSQL: the expression of the scoped GIN index (migration 3, v0003_text_scope.cpp), spelled
-// exactly as there so the planner matches it: the text's words plus '#<dataset>' and
-// '#<dataset>.<field>'. The scope is ANDed inside the index instead of filtering heap rows.
-constexpr std::string_view kPgScopedTsv =
-    "(rt.tsv || ('''#' || (rt.id >> 44)::text || ''' ''#' || (rt.id >> 44)::text || '.' || "
-    "(rt.id & 255)::text || '''')::tsvector)";
+// PostgreSQL: the scope column of the full-text GIN index (migration 3, v0003_text_scope.cpp),
+// spelled exactly as there so the planner matches it: '#<dataset>' and '#<dataset>.<field>'.
+// Words and scope are then both index conditions instead of a heap filter on the text id.
+constexpr std::string_view kPgTextScope =
+    "('''#' || (rt.id >> 44)::text || ''' ''#' || (rt.id >> 44)::text || '.' || (rt.id & "
+    "255)::text || '''')::tsvector";
 
 std::string Dialect::fts_record_seqs(bool one_field) const {
   if (postgres())
-    return "SELECT rt.record_seq AS record_seq FROM record_texts rt WHERE " +
-           std::string(kPgScopedTsv) + " @@ ?::tsquery";
+    return "SELECT rt.record_seq AS record_seq FROM record_texts rt WHERE rt.tsv @@ ?::tsquery "
+           "AND " +
+           std::string(kPgTextScope) + " @@ ?::tsquery";
   std::string sql =
       "SELECT (rowid >> 8) & 68719476735 AS record_seq FROM record_texts_fts WHERE "
       "record_texts_fts MATCH ? AND rowid >= ? AND rowid < ?";
@@ -85,10 +86,10 @@ std::string Dialect::fts_record_seqs(bool one_field) const {
 Params Dialect::fts_params(const ParsedTextQuery& q, std::int64_t dataset_seq,
                            std::optional<std::int64_t> field_index) const {
   if (postgres()) {
-    // The scope lexeme of the dataset, or of one of its fields.
+    // The words, and the scope lexeme of the dataset or of one of its fields.
     std::string scope = "'#" + std::to_string(dataset_seq);
     if (field_index) scope += "." + std::to_string(*field_index);
-    return {scope + "' & " + pg_tsquery_literal(q)};
+    return {pg_tsquery_literal(q), scope + "'"};
   }
   Params p{fts5_match_expression(q), text_ids_begin(dataset_seq), text_ids_end(dataset_seq)};
   if (field_index) p.push_back(*field_index);
