@@ -309,19 +309,18 @@ class PgConn : public sql::Conn {
     for (const auto& part : begin_parts)
       PQsendQueryParams(conn_, part.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
     for (std::size_t i = 0; i < deferred.size(); ++i)
-      PQsendQueryPrepared(conn_, deferred[i].name.c_str(),
-                          static_cast<int>(bound[i].values.size()), bound[i].values.data(),
-                          bound[i].lengths.data(), bound[i].formats.data(), 0);
+      PQsendQueryPrepared(conn_, deferred[i].name.c_str(), static_cast<int>(bound[i].values.size()),
+                          bound[i].values.data(), bound[i].lengths.data(), bound[i].formats.data(),
+                          0);
     if (final_name)
-      PQsendQueryPrepared(conn_, final_name->c_str(),
-                          static_cast<int>(final_params->values.size()),
+      PQsendQueryPrepared(conn_, final_name->c_str(), static_cast<int>(final_params->values.size()),
                           final_params->values.data(), final_params->lengths.data(),
                           final_params->formats.data(), 0);
     else if (final_text)
       PQsendQueryParams(conn_, final_text, 0, nullptr, nullptr, nullptr, nullptr, 0);
     PQpipelineSync(conn_);
-    const std::size_t steps = begin_parts.size() + deferred.size() +
-                              (final_name || final_text ? 1 : 0);
+    const std::size_t steps =
+        begin_parts.size() + deferred.size() + (final_name || final_text ? 1 : 0);
     PGresult* error = nullptr;  // the first failure
     PGresult* last = nullptr;   // the final statement's result
     std::size_t index = 0;      // a NULL result ends each statement's results
@@ -367,11 +366,10 @@ class PgConn : public sql::Conn {
   PGresult* run(std::string_view sql, const sql::Params& params) {
     const std::string& name = prepared(sql);
     BoundParams b(params);
-    PGresult* res =
-        pending_begin_.empty() && deferred_.empty()
-            ? PQexecPrepared(conn_, name.c_str(), static_cast<int>(b.values.size()),
-                             b.values.data(), b.lengths.data(), b.formats.data(), 0)
-            : pipeline(&name, &b, nullptr);
+    PGresult* res = pending_begin_.empty() && deferred_.empty()
+                        ? PQexecPrepared(conn_, name.c_str(), static_cast<int>(b.values.size()),
+                                         b.values.data(), b.lengths.data(), b.formats.data(), 0)
+                        : pipeline(&name, &b, nullptr);
     const auto st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(conn_, res, "query");
     return res;
@@ -385,7 +383,7 @@ class PgConn : public sql::Conn {
     std::string name;  // prepared statement
     sql::Params params;
   };
-  std::string pending_begin_;      // BEGIN to send with the next statement
+  std::string pending_begin_;       // BEGIN to send with the next statement
   std::vector<Deferred> deferred_;  // writes to send with the next statement or COMMIT
 };
 

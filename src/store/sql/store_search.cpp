@@ -156,9 +156,10 @@ SearchResult SqlStore::search(const SearchQuery& q) {
         // walking an index in record order through the whole table to avoid the small sort.
         const SqlText page_sql =
             SqlText("WITH d AS MATERIALIZED (") + *text +
-            SqlText(") SELECT record_seq, COUNT(*) OVER () FROM d ORDER BY record_seq LIMIT ? "
-                    "OFFSET ?",
-                    {q.limit + 1, q.offset});
+            SqlText(
+                ") SELECT record_seq, COUNT(*) OVER () FROM d ORDER BY record_seq LIMIT ? "
+                "OFFSET ?",
+                {q.limit + 1, q.offset});
         Rows r = c.query(page_sql.text, page_sql.params);
         while (r.next()) {
           rows.push_back(PageRow{r.i64(0), {r.i64(0)}});
