@@ -360,7 +360,7 @@ class PgConn : public sql::Conn {
 
   // Sends what is pending (BEGIN, deferred statements) before a statement that cannot join it.
   void flush_pending() {
-    if (!deferred_.empty()) pipeline(nullptr, nullptr, nullptr);
+    if (!deferred_.empty() || !pending_begin_.empty()) pipeline(nullptr, nullptr, nullptr);
   }
 
   PGresult* run(std::string_view sql, const sql::Params& params) {
