@@ -10,12 +10,15 @@ extern const std::string_view kV1Sqlite;
 extern const std::string_view kV1Postgres;
 extern const std::string_view kV2Sqlite;
 extern const std::string_view kV2Postgres;
+extern const std::string_view kV3Sqlite;
+extern const std::string_view kV3Postgres;
 void v2_backfill(sql::Conn& conn);
 
 const std::vector<Migration>& all() {
   static const std::vector<Migration> kAll = {
       {1, "core data model", kV1Sqlite, kV1Postgres, nullptr},
       {2, "full-text index", kV2Sqlite, kV2Postgres, v2_backfill},
+      {3, "full-text index with dataset and field scope", kV3Sqlite, kV3Postgres, nullptr},
   };
   return kAll;
 }

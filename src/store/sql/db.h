@@ -71,6 +71,12 @@ class Conn {
   virtual std::int64_t execute(std::string_view sql, const Params& params = {}) = 0;
   // Runs one statement for many parameter sets (bulk inserts); engines may batch round trips.
   virtual void execute_many(std::string_view sql, const std::vector<Params>& rows);
+  // A write whose result the caller does not need: PostgreSQL sends it together with the
+  // transaction's next statement or its COMMIT (one round trip for all); a failure is thrown
+  // there. Other engines run it at once.
+  virtual void execute_deferred(std::string_view sql, const Params& params = {}) {
+    execute(sql, params);
+  }
   virtual void begin(bool write) = 0;
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;

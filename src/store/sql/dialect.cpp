@@ -64,26 +64,34 @@ std::string_view Dialect::queue_text_sql() const {
   return postgres() ? "" : "INSERT INTO fts_queue (text_id) VALUES (?)";
 }
 
+// PostgreSQL: the scope column of the full-text GIN index (migration 3, v0003_text_scope.cpp),
+// spelled exactly as there so the planner matches it: '#<dataset>' and '#<dataset>.<field>'.
+// Words and scope are then both index conditions instead of a heap filter on the text id.
+constexpr std::string_view kPgTextScope =
+    "('''#' || (rt.id >> 44)::text || ''' ''#' || (rt.id >> 44)::text || '.' || (rt.id & "
+    "255)::text || '''')::tsvector";
+
 std::string Dialect::fts_record_seqs(bool one_field) const {
-  std::string sql;
   if (postgres())
-    sql =
-        "SELECT rt.record_seq AS record_seq FROM record_texts rt WHERE rt.tsv @@ ?::tsquery AND "
-        "rt.id >= ? "
-        "AND rt.id < ?";
-  else
-    sql =
-        "SELECT (rowid >> 8) & 68719476735 AS record_seq FROM record_texts_fts WHERE "
-        "record_texts_fts MATCH ? "
-        "AND rowid >= ? AND rowid < ?";
-  if (one_field) sql += postgres() ? " AND (rt.id & 255) = ?" : " AND (rowid & 255) = ?";
+    return "SELECT rt.record_seq AS record_seq FROM record_texts rt WHERE rt.tsv @@ ?::tsquery "
+           "AND " +
+           std::string(kPgTextScope) + " @@ ?::tsquery";
+  std::string sql =
+      "SELECT (rowid >> 8) & 68719476735 AS record_seq FROM record_texts_fts WHERE "
+      "record_texts_fts MATCH ? AND rowid >= ? AND rowid < ?";
+  if (one_field) sql += " AND (rowid & 255) = ?";
   return sql;
 }
 
 Params Dialect::fts_params(const ParsedTextQuery& q, std::int64_t dataset_seq,
                            std::optional<std::int64_t> field_index) const {
-  Params p{postgres() ? Param(pg_tsquery_literal(q)) : Param(fts5_match_expression(q)),
-           text_ids_begin(dataset_seq), text_ids_end(dataset_seq)};
+  if (postgres()) {
+    // The words, and the scope lexeme of the dataset or of one of its fields.
+    std::string scope = "'#" + std::to_string(dataset_seq);
+    if (field_index) scope += "." + std::to_string(*field_index);
+    return {pg_tsquery_literal(q), scope + "'"};
+  }
+  Params p{fts5_match_expression(q), text_ids_begin(dataset_seq), text_ids_end(dataset_seq)};
   if (field_index) p.push_back(*field_index);
   return p;
 }

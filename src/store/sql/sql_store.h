@@ -131,6 +131,10 @@ class SqlStore final : public Store {
   // Runs f(conn) in a read transaction.
   template <typename F>
   auto read(F&& f);
+  // Runs f(conn), which issues exactly one statement: on PostgreSQL without a transaction (a
+  // statement is atomic and sees one snapshot by itself; saves BEGIN and COMMIT round trips).
+  template <typename F>
+  auto read_statement(F&& f);
   // Runs f(conn) in a write transaction, retrying on lock timeouts and serialization failures
   // until the busy budget is spent.
   template <typename F>

@@ -33,6 +33,20 @@ auto SqlStore::read(F&& f) {
 }
 
 template <typename F>
+auto SqlStore::read_statement(F&& f) {
+  if (engine_ != Engine::kPostgres) return read(std::forward<F>(f));
+  auto lease = pool_.acquire();
+  try {
+    return f(*lease);
+  } catch (const RetryableError& e) {
+    throw Error(ErrorKind::kUnavailable, std::string("the database is busy: ") + e.what());
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kUnavailable) lease.discard();
+    throw;
+  }
+}
+
+template <typename F>
 auto SqlStore::write(F&& f) {
   using namespace std::chrono;
   using Result = std::invoke_result_t<F&, Conn&>;

@@ -63,13 +63,59 @@ std::optional<ResponseRef> find_response(Conn& c, const std::string& id) {
 
 }  // namespace
 
+namespace {
+
+// What a response change needs to know before writing (dataset, user, the user's response, the
+// record's texts), read in one statement that also row-locks the record on PostgreSQL (FOR
+// UPDATE OF r), so concurrent response changes on the same record run one after another and
+// each recompute sees the others' committed responses.
+struct ResponseTarget {
+  std::int64_t record_seq = 0;
+  std::int64_t dataset_seq = 0;
+  Dataset dataset;
+  bool user_exists = false;
+  std::optional<std::string> response_id;  // the user's existing response on the record
+  Timestamp response_inserted_at = 0;
+  std::map<std::string, std::string> texts;  // the record's text fields (span validation)
+};
+
+ResponseTarget lock_response_target(Conn& c, const Dialect& d, const std::string& record_id,
+                                    const std::string& user_id) {
+  Rows r = c.query("SELECT " + std::string(kDatasetCols) +
+                       ", r.seq, CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = ?) THEN 1 "
+                       "ELSE 0 END, x.id, x.inserted_at, t.field, t.body FROM records r JOIN "
+                       "datasets d ON d.seq = r.dataset_seq LEFT JOIN responses x ON x.record_seq "
+                       "= r.seq AND x.user_id = ? LEFT JOIN record_texts t ON t.record_seq = "
+                       "r.seq WHERE r.id = ?" +
+                       std::string(d.postgres() ? " FOR UPDATE OF r" : ""),
+                   {user_id, user_id, record_id});
+  if (!r.next()) throw_not_found("Record", record_id);
+  ResponseTarget out;
+  out.dataset = read_dataset(r, &out.dataset_seq);
+  out.record_seq = r.i64(12);
+  out.user_exists = r.boolean(13);
+  if (!r.is_null(14)) {
+    out.response_id = r.text(14);
+    out.response_inserted_at = r.i64(15);
+  }
+  do {  // one row per text field
+    if (!r.is_null(16)) out.texts.emplace(r.text(16), r.text(17));
+  } while (r.next());
+  return out;
+}
+
+}  // namespace
+
 Response SqlStore::put_response(Conn& c, const std::string& record_id, const std::string& user_id,
                                 ResponseInput input, bool must_be_new,
                                 const std::string* response_id) {
-  const LockedRecord rec = lock_record(c, dialect_, record_id);
-  if (!c.query_i64("SELECT 1 FROM users WHERE id = ?", {user_id})) throw_not_found("User", user_id);
-  const DatasetCtx ctx = questions_ctx(c, rec.dataset_seq);
-  const auto fields = touches_span(input.values, ctx) ? record_texts(c, rec.seq)
+  ResponseTarget target = lock_response_target(c, dialect_, record_id, user_id);
+  if (!target.user_exists) throw_not_found("User", user_id);
+  DatasetCtx ctx;
+  ctx.seq = target.dataset_seq;
+  ctx.dataset = std::move(target.dataset);
+  ctx.questions = questions_of(c, target.dataset_seq);
+  const auto fields = touches_span(input.values, ctx) ? std::move(target.texts)
                                                       : std::map<std::string, std::string>{};
   validate_response(input, ctx.questions, fields);
 
@@ -79,17 +125,10 @@ Response SqlStore::put_response(Conn& c, const std::string& record_id, const std
   out.status = input.status;
   out.values = std::move(input.values);
   out.updated_at = now_timestamp();
-  bool exists = false;
-  {
-    Rows r = c.query("SELECT id, inserted_at FROM responses WHERE record_seq = ? AND user_id = ?",
-                     {rec.seq, user_id});
-    if (r.next()) {
-      exists = true;
-      out.id = r.text(0);
-      out.inserted_at = r.i64(1);
-    }
-    while (r.next()) {
-    }
+  const bool exists = target.response_id.has_value();
+  if (exists) {
+    out.id = *target.response_id;
+    out.inserted_at = target.response_inserted_at;
   }
   if (exists && must_be_new)
     throw Error(
@@ -99,21 +138,24 @@ Response SqlStore::put_response(Conn& c, const std::string& record_id, const std
   if (response_id && (!exists || out.id != *response_id)) throw_not_found("Response", *response_id);
   const std::string vals = encode_response_values(out.values);
   const std::string status(to_string(out.status));
+  // The writes are deferred: on PostgreSQL they reach the server together with the status
+  // recompute below (one round trip), and the counters' update with the COMMIT.
   if (exists) {
-    c.execute("UPDATE responses SET status = ?, vals = ?, updated_at = ? WHERE id = ?",
-              {status, vals, out.updated_at, out.id});
+    c.execute_deferred("UPDATE responses SET status = ?, vals = ?, updated_at = ? WHERE id = ?",
+                       {status, vals, out.updated_at, out.id});
   } else {
     out.id = new_uuid();
     out.inserted_at = out.updated_at;
-    c.execute(
+    c.execute_deferred(
         "INSERT INTO responses (id, record_seq, dataset_seq, user_id, status, vals, inserted_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {out.id, rec.seq, rec.dataset_seq, user_id, status, vals, out.inserted_at, out.updated_at});
+        {out.id, target.record_seq, target.dataset_seq, user_id, status, vals, out.inserted_at,
+         out.updated_at});
   }
-  index_response_terms(c, rec.seq, user_id, out.values, ctx, exists);
+  index_response_terms(c, target.record_seq, user_id, out.values, ctx, exists);
   StatsDelta stats(dialect_);
-  recompute_statuses(c, dialect_, ctx, {rec.seq}, out.updated_at, stats);
-  stats.flush(c, rec.dataset_seq);
+  recompute_statuses(c, dialect_, ctx, {target.record_seq}, out.updated_at, stats);
+  stats.flush(c, target.dataset_seq);
   return out;
 }
 

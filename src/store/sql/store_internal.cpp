@@ -365,9 +365,10 @@ bool indexed(const Question& q) {
 void index_response_terms(Conn& c, std::int64_t record_seq, const std::string& user_id,
                           const ResponseValues& values, const DatasetCtx& ctx, bool replace,
                           std::vector<Params>* sink) {
+  // Deferred: on PostgreSQL these travel with the transaction's next statement.
   if (replace)
-    c.execute("DELETE FROM response_terms WHERE record_seq = ? AND user_id = ?",
-              {record_seq, user_id});
+    c.execute_deferred("DELETE FROM response_terms WHERE record_seq = ? AND user_id = ?",
+                       {record_seq, user_id});
   std::vector<Params> local;
   std::vector<Params>& rows = sink ? *sink : local;
   for (const auto& [name, value] : values) {
@@ -376,7 +377,11 @@ void index_response_terms(Conn& c, std::int64_t record_seq, const std::string& u
     for (const auto& [term, num] : answer_terms(value))
       rows.push_back({record_seq, user_id, q->id, term, num ? Param(*num) : Param(nullptr)});
   }
-  if (!sink) c.execute_many(kInsertResponseTermSql, local);
+  if (sink) return;
+  if (local.size() <= 8)
+    for (const auto& row : local) c.execute_deferred(kInsertResponseTermSql, row);
+  else
+    c.execute_many(kInsertResponseTermSql, local);
 }
 
 void index_suggestion_terms(Conn& c, std::int64_t record_seq, const Question& question,
@@ -402,7 +407,7 @@ void StatsDelta::add(std::int64_t record_seq, std::int64_t d_records, std::int64
 void StatsDelta::flush(Conn& c, std::int64_t dataset_seq) {
   for (const auto& [shard, delta] : by_shard_) {
     if (delta.first == 0 && delta.second == 0) continue;
-    c.execute(
+    c.execute_deferred(
         "UPDATE dataset_stats SET records = records + ?, completed = completed + ? WHERE "
         "dataset_seq = ? AND shard = ?",
         {delta.first, delta.second, dataset_seq, std::int64_t{shard}});
@@ -430,33 +435,18 @@ void lock_records(Conn& c, const Dialect& d, std::vector<std::int64_t> seqs) {
 void recompute_statuses(Conn& c, const Dialect& d, const DatasetCtx& ctx,
                         const std::vector<std::int64_t>& seqs, Timestamp now, StatsDelta& stats) {
   if (seqs.empty()) return;
-  const Param list = d.int_list(seqs);
-  std::unordered_map<std::int64_t, std::int64_t> submitted;
-  {
-    Rows r =
-        c.query("SELECT x.record_seq, COUNT(*) FROM responses x WHERE " +
-                    d.in_ints("x.record_seq") + " AND x.status = 'submitted' GROUP BY x.record_seq",
-                {list});
-    while (r.next()) submitted[r.i64(0)] = r.i64(1);
-  }
-  std::vector<std::pair<std::int64_t, RecordStatus>> changes;
-  {
-    Rows r = c.query("SELECT seq, status FROM records WHERE " + d.in_ints("seq"), {list});
-    while (r.next()) {
-      const std::int64_t seq = r.i64(0);
-      const RecordStatus before =
-          r.text(1) == "completed" ? RecordStatus::kCompleted : RecordStatus::kPending;
-      const RecordStatus after = submitted[seq] >= ctx.dataset.distribution.min_submitted
-                                     ? RecordStatus::kCompleted
-                                     : RecordStatus::kPending;
-      if (before != after) changes.emplace_back(seq, after);
-    }
-  }
-  for (const auto& [seq, status] : changes) {
-    c.execute("UPDATE records SET status = ?, updated_at = ? WHERE seq = ?",
-              {std::string(to_string(status)), now, seq});
-    stats.add(seq, 0, status == RecordStatus::kCompleted ? 1 : -1);
-  }
+  // One statement: count the submitted responses, update the records whose status changes and
+  // return them for the counters.
+  Rows r = c.query(
+      "UPDATE records SET status = n.status, updated_at = ? FROM (SELECT s.seq AS seq, CASE WHEN "
+      "(SELECT COUNT(*) FROM responses x WHERE x.record_seq = s.seq AND x.status = 'submitted') "
+      ">= ? THEN 'completed' ELSE 'pending' END AS status FROM records s WHERE " +
+          d.in_ints("s.seq") +
+          ") AS n WHERE records.seq = n.seq AND records.status <> n.status RETURNING records.seq, "
+          "records.status",
+      {now, ctx.dataset.distribution.min_submitted, d.int_list(seqs)});
+  while (r.next())
+    stats.add(r.i64(0), 0, r.text(1) == to_string(RecordStatus::kCompleted) ? 1 : -1);
 }
 
 Params suggestion_row(const std::string& id, std::int64_t dataset_seq, std::int64_t record_seq,

@@ -440,7 +440,7 @@ std::optional<RecordWithAccess> SqlStore::get_record_with_access(const std::stri
 
 std::optional<RecordDataset> SqlStore::get_record_dataset(const std::string& id,
                                                           const std::string& user_id) {
-  return read([&](Conn& c) -> std::optional<RecordDataset> {
+  return read_statement([&](Conn& c) -> std::optional<RecordDataset> {
     Rows r = c.query("SELECT " + std::string(kDatasetCols) +
                          ", CASE WHEN EXISTS (SELECT 1 FROM workspace_users m WHERE "
                          "m.workspace_id = d.workspace_id AND m.user_id = ?) THEN 1 ELSE 0 END "

@@ -108,6 +108,7 @@ SearchResult SqlStore::search(const SearchQuery& q) {
 
     // The page: limit + 1 rows tell whether another page follows.
     std::vector<PageRow> rows;
+    std::optional<std::int64_t> total;  // when the page query counted the matches too
     SqlText page;
     if (shuffled) {
       // The user's rotation of the shared shuffled order: keys from the user's offset upwards,
@@ -148,13 +149,32 @@ SearchResult SqlStore::search(const SearchQuery& q) {
       // Text only, insertion order: FTS5 / the text ids already come in record order, so the
       // page is read from the full-text index itself and stops at the limit.
       const std::string id_column(dialect_.text_id_column());
-      SqlText page_sql = *text;
-      if (cursor)
+      if (dialect_.postgres() && q.with_total && !cursor) {
+        // PostgreSQL counts a match by visiting its heap row, so the page and the total come
+        // from one pass over the matches: the window counts them all before LIMIT (one text per
+        // record here, so record order is text id order). MATERIALIZED keeps the planner from
+        // walking an index in record order through the whole table to avoid the small sort.
+        const SqlText page_sql =
+            SqlText("WITH d AS MATERIALIZED (") + *text +
+            SqlText(
+                ") SELECT record_seq, COUNT(*) OVER () FROM d ORDER BY record_seq LIMIT ? "
+                "OFFSET ?",
+                {q.limit + 1, q.offset});
+        Rows r = c.query(page_sql.text, page_sql.params);
+        while (r.next()) {
+          rows.push_back(PageRow{r.i64(0), {r.i64(0)}});
+          total = r.i64(1);
+        }
+      } else {
+        SqlText page_sql = *text;
+        if (cursor)
+          page_sql += SqlText(" AND " + id_column + " > ?",
+                              {text_id(seq, cursor->seq, kMaxTextFields - 1)});
         page_sql +=
-            SqlText(" AND " + id_column + " > ?", {text_id(seq, cursor->seq, kMaxTextFields - 1)});
-      page_sql += SqlText(" ORDER BY " + id_column + " LIMIT ? OFFSET ?", {q.limit + 1, q.offset});
-      Rows r = c.query(page_sql.text, page_sql.params);
-      while (r.next()) rows.push_back(PageRow{r.i64(0), {r.i64(0)}});
+            SqlText(" ORDER BY " + id_column + " LIMIT ? OFFSET ?", {q.limit + 1, q.offset});
+        Rows r = c.query(page_sql.text, page_sql.params);
+        while (r.next()) rows.push_back(PageRow{r.i64(0), {r.i64(0)}});
+      }
     } else {
       const bool flat =
           std::none_of(keys.begin(), keys.end(), [](const KeyExpr& k) { return k.nullable; });
@@ -203,7 +223,8 @@ SearchResult SqlStore::search(const SearchQuery& q) {
     for (auto& rec : load_records(c, dialect_, ctx, seqs, q.include))
       result.items.push_back(SearchHit{std::move(rec), 1.0});
 
-    if (q.with_total) result.total = count(c, q, ctx, where, compiler.text_only_matches());
+    if (q.with_total)
+      result.total = total ? *total : count(c, q, ctx, where, compiler.text_only_matches());
     return result;
   });
 }

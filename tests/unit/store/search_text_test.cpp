@@ -184,6 +184,23 @@ TEST_P(TextSearchTest, IndexOnlyPagesMatchTheGeneralPath) {
   EXPECT_EQ(pages(false, false), expected);
   EXPECT_EQ(pages(false, true), expected);
   EXPECT_EQ(pages(true, true), expected);
+  // An offset past the last match still counts every match (PostgreSQL reads the page and the
+  // total in one query, which then returns no row to carry the total).
+  SearchQuery past;
+  past.dataset_id = f.dataset.id;
+  past.text = TextQuery{"laser", std::nullopt};
+  past.offset = 30;
+  const SearchResult r = store_->search(past);
+  EXPECT_TRUE(r.items.empty());
+  EXPECT_EQ(r.total, 26);
+  // The index's dataset and field scope marks ('#<dataset>') are not words a query can reach:
+  // "#1" is the word "1" (of "laser diode 1" only).
+  past.offset = 0;
+  past.text = TextQuery{"#1", std::nullopt};
+  const SearchResult one = store_->search(past);
+  EXPECT_EQ(one.total, 1);
+  ASSERT_EQ(one.items.size(), 1u);
+  EXPECT_EQ(one.items[0].record.external_id, "t1");
 }
 
 // ---- the word splitter and query translation (engine-independent) ----
