@@ -28,16 +28,6 @@ LockedRecord lock_record(Conn& c, const Dialect& d, const std::string& record_id
   return out;
 }
 
-DatasetCtx questions_ctx(Conn& c, std::int64_t dataset_seq) {
-  DatasetCtx ctx;
-  ctx.seq = dataset_seq;
-  auto d = dataset_by_seq(c, dataset_seq);
-  if (!d) throw Error(ErrorKind::kNotFound, "the record's dataset no longer exists");
-  ctx.dataset = std::move(*d);
-  ctx.questions = questions_of(c, dataset_seq);
-  return ctx;
-}
-
 bool touches_span(const ResponseValues& values, const DatasetCtx& ctx) {
   for (const auto& [name, v] : values)
     if (ctx.type_of(name) == QuestionType::kSpan) return true;
@@ -182,7 +172,7 @@ Response SqlStore::delete_response(const std::string& id) {
     auto ref = find_response(c, id);
     if (!ref) throw_not_found("Response", id);
     const LockedRecord rec = lock_record(c, dialect_, ref->record_id);
-    const DatasetCtx ctx = questions_ctx(c, rec.dataset_seq);
+    const DatasetCtx ctx = dataset_questions_ctx(c, rec.dataset_seq);
     Rows r =
         c.query("SELECT " + std::string(kResponseCols) + " FROM responses x WHERE x.id = ?", {id});
     if (!r.next()) throw_not_found("Response", id);
@@ -207,7 +197,7 @@ std::optional<Response> SqlStore::get_response(const std::string& id) {
                          " FROM responses x JOIN records r ON r.seq = x.record_seq WHERE x.id = ?",
                      {id});
     if (!r.next()) return std::nullopt;
-    const DatasetCtx ctx = questions_ctx(c, r.i64(0));
+    const DatasetCtx ctx = dataset_questions_ctx(c, r.i64(0));
     Response out = read_response(r, 1, ref->record_id, ctx);
     while (r.next()) {
     }
@@ -220,7 +210,7 @@ std::vector<Response> SqlStore::list_responses(const std::string& record_id) {
     Rows ref = c.query("SELECT seq, dataset_seq FROM records WHERE id = ?", {record_id});
     if (!ref.next()) throw_not_found("Record", record_id);
     const std::int64_t seq = ref.i64(0);
-    const DatasetCtx ctx = questions_ctx(c, ref.i64(1));
+    const DatasetCtx ctx = dataset_questions_ctx(c, ref.i64(1));
     while (ref.next()) {
     }
     std::vector<Response> out;
@@ -240,7 +230,7 @@ SuggestionUpsertResult SqlStore::upsert_suggestion(const std::string& record_id,
     const std::int64_t seq = ref.i64(0), dataset_seq = ref.i64(1);
     while (ref.next()) {
     }
-    const DatasetCtx ctx = questions_ctx(c, dataset_seq);
+    const DatasetCtx ctx = dataset_questions_ctx(c, dataset_seq);
     const Question* q = input.question_id.empty() ? ctx.question_by_name(input.question_name)
                                                   : ctx.question_by_id(input.question_id);
     if (!q)

@@ -197,6 +197,16 @@ DatasetCtx load_ctx(Conn& c, const std::string& dataset_id) {
   return load_ctx(c, seq, std::move(d));
 }
 
+DatasetCtx dataset_questions_ctx(Conn& c, std::int64_t dataset_seq) {
+  DatasetCtx ctx;
+  ctx.seq = dataset_seq;
+  auto d = dataset_by_seq(c, dataset_seq);
+  if (!d) throw Error(ErrorKind::kNotFound, "the record's dataset no longer exists");
+  ctx.dataset = std::move(*d);
+  ctx.questions = questions_of(c, dataset_seq);
+  return ctx;
+}
+
 std::map<std::string, std::string> record_texts(Conn& c, std::int64_t record_seq) {
   std::map<std::string, std::string> out;
   Rows r = c.query("SELECT field, body FROM record_texts WHERE record_seq = ?", {record_seq});

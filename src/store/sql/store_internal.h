@@ -63,6 +63,8 @@ std::pair<std::int64_t, Dataset> require_dataset(Conn& c, const std::string& id)
 std::optional<Dataset> dataset_by_seq(Conn& c, std::int64_t seq);
 DatasetCtx load_ctx(Conn& c, std::int64_t seq, Dataset dataset);
 DatasetCtx load_ctx(Conn& c, const std::string& dataset_id);
+// The dataset and its questions only: enough to decode and validate answers.
+DatasetCtx dataset_questions_ctx(Conn& c, std::int64_t dataset_seq);
 
 std::vector<Field> fields_of(Conn& c, std::int64_t dataset_seq);
 std::vector<Question> questions_of(Conn& c, std::int64_t dataset_seq);

@@ -395,24 +395,13 @@ std::optional<RecordRef> find_record(Conn& c, const std::string& id) {
   return ref;
 }
 
-// The dataset and its questions: enough to decode answers.
-DatasetCtx light_ctx(Conn& c, std::int64_t dataset_seq) {
-  DatasetCtx ctx;
-  ctx.seq = dataset_seq;
-  auto d = dataset_by_seq(c, dataset_seq);
-  if (!d) throw Error(ErrorKind::kNotFound, "the record's dataset no longer exists");
-  ctx.dataset = std::move(*d);
-  ctx.questions = questions_of(c, dataset_seq);
-  return ctx;
-}
-
 }  // namespace
 
 std::optional<Record> SqlStore::get_record(const std::string& id, const RecordInclude& include) {
   return read([&](Conn& c) -> std::optional<Record> {
     auto ref = find_record(c, id);
     if (!ref) return std::nullopt;
-    const DatasetCtx ctx = light_ctx(c, ref->dataset_seq);
+    const DatasetCtx ctx = dataset_questions_ctx(c, ref->dataset_seq);
     auto records = load_records(c, dialect_, ctx, {ref->seq}, include);
     if (records.empty()) return std::nullopt;
     return std::move(records.front());
@@ -427,7 +416,7 @@ std::optional<RecordWithAccess> SqlStore::get_record_with_access(const std::stri
   return read([&](Conn& c) -> std::optional<RecordWithAccess> {
     auto ref = find_record(c, id);
     if (!ref) return std::nullopt;
-    DatasetCtx ctx = light_ctx(c, ref->dataset_seq);
+    DatasetCtx ctx = dataset_questions_ctx(c, ref->dataset_seq);
     auto records = load_records(c, dialect_, ctx, {ref->seq}, include);
     if (records.empty()) return std::nullopt;
     const bool member =
@@ -498,7 +487,7 @@ Record SqlStore::delete_record(const std::string& id) {
   return write([&](Conn& c) {
     auto ref = find_record(c, id);
     if (!ref) throw_not_found("Record", id);
-    const DatasetCtx ctx = light_ctx(c, ref->dataset_seq);
+    const DatasetCtx ctx = dataset_questions_ctx(c, ref->dataset_seq);
     Record rec = load_records(c, dialect_, ctx, {ref->seq}, {}).front();
     c.execute("DELETE FROM records WHERE seq = ?", {ref->seq});
     StatsDelta stats(dialect_);
