@@ -128,6 +128,10 @@ class SqlStore final : public Store {
   SearchResult search(const SearchQuery& query) override;
 
  private:
+  // Runs f(conn) on a pooled connection; "busy" becomes Unavailable, and a connection that
+  // failed as unavailable is dropped instead of going back to the pool.
+  template <typename F>
+  auto on_connection(F&& f);
   // Runs f(conn) in a read transaction.
   template <typename F>
   auto read(F&& f);

@@ -12,29 +12,7 @@
 namespace spanloop::store::sql {
 
 template <typename F>
-auto SqlStore::read(F&& f) {
-  auto lease = pool_.acquire();
-  try {
-    Transaction tx(*lease, false);
-    if constexpr (std::is_void_v<std::invoke_result_t<F&, Conn&>>) {
-      f(*lease);
-      tx.commit();
-    } else {
-      auto result = f(*lease);
-      tx.commit();
-      return result;
-    }
-  } catch (const RetryableError& e) {
-    throw Error(ErrorKind::kUnavailable, std::string("the database is busy: ") + e.what());
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::kUnavailable) lease.discard();
-    throw;
-  }
-}
-
-template <typename F>
-auto SqlStore::read_statement(F&& f) {
-  if (engine_ != Engine::kPostgres) return read(std::forward<F>(f));
+auto SqlStore::on_connection(F&& f) {
   auto lease = pool_.acquire();
   try {
     return f(*lease);
@@ -44,6 +22,27 @@ auto SqlStore::read_statement(F&& f) {
     if (e.kind() == ErrorKind::kUnavailable) lease.discard();
     throw;
   }
+}
+
+template <typename F>
+auto SqlStore::read(F&& f) {
+  return on_connection([&](Conn& c) {
+    Transaction tx(c, false);
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, Conn&>>) {
+      f(c);
+      tx.commit();
+    } else {
+      auto result = f(c);
+      tx.commit();
+      return result;
+    }
+  });
+}
+
+template <typename F>
+auto SqlStore::read_statement(F&& f) {
+  if (engine_ != Engine::kPostgres) return read(std::forward<F>(f));
+  return on_connection(std::forward<F>(f));
 }
 
 template <typename F>
