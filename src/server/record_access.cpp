@@ -26,6 +26,12 @@ store::Dataset check_record_access(RequestContext& ctx, const std::string& recor
   return std::move(found->dataset);
 }
 
+store::RecordAccessCheck record_access_check(const RequestContext& ctx, DatasetAccess access) {
+  return [&ctx, access](const store::Dataset& dataset, bool member) {
+    require_dataset_access(ctx, dataset, access, member);
+  };
+}
+
 void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,
                                store::RecordInclude& include) {
   const auto& user = ctx.user();

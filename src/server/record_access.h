@@ -8,6 +8,7 @@
 #include "server/permissions.h"
 #include "store/model.h"
 #include "store/search.h"
+#include "store/store.h"
 
 namespace spanloop::server {
 
@@ -27,6 +28,10 @@ LoadedRecord load_record(RequestContext& ctx, const std::string& record_id, Data
 // `...` not found", then 403): for routes that only write to the record, like submits.
 store::Dataset check_record_access(RequestContext& ctx, const std::string& record_id,
                                    DatasetAccess access);
+
+// The same checks (after the store found the record) as a store::RecordAccessCheck, which a
+// response write runs inside its transaction instead of a separate read.
+store::RecordAccessCheck record_access_check(const RequestContext& ctx, DatasetAccess access);
 
 // Annotators see only their own responses; owners and admins of the workspace see all.
 void scope_responses_to_caller(RequestContext& ctx, const store::Dataset& dataset,

@@ -14,12 +14,20 @@ namespace {
 
 constexpr std::size_t kMaxBulkResponses = 100;
 
+// The permission check runs inside the store's write (no separate read per submit); a body that
+// does not parse is still answered only after the check (404 and 403 come first).
 HttpResponse create_response(RequestContext& ctx) {
   const std::string& record_id = ctx.path_param("record_id");
-  check_record_access(ctx, record_id, DatasetAccess::kRead);
-  auto input = response_input_from_json(ctx.json_object(), "body");
-  return json_response(response_json(ctx.store().create_response(record_id, ctx.user().id, input)),
-                       201);
+  std::optional<store::ResponseInput> input;
+  try {
+    input = response_input_from_json(ctx.json_object(), "body");
+  } catch (...) {
+    check_record_access(ctx, record_id, DatasetAccess::kRead);
+    throw;
+  }
+  const auto check = record_access_check(ctx, DatasetAccess::kRead);
+  return json_response(
+      response_json(ctx.store().create_response(record_id, ctx.user().id, *input, check)), 201);
 }
 
 // The response after checking that the caller owns it (and still belongs to the workspace) or
@@ -63,8 +71,8 @@ HttpResponse bulk_responses(RequestContext& ctx) {
       if (!item.contains("record_id") || !item["record_id"].is_string())
         throw_invalid("missing required key `" + where + ".record_id`");
       const std::string record_id = item["record_id"].get<std::string>();
-      check_record_access(ctx, record_id, DatasetAccess::kRead);
-      auto response = ctx.store().upsert_response(record_id, ctx.user().id, input);
+      auto response = ctx.store().upsert_response(record_id, ctx.user().id, input,
+                                                  record_access_check(ctx, DatasetAccess::kRead));
       items.push_back(json{{"item", response_json(response)}, {"error", nullptr}});
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::kInternal) throw;

@@ -42,6 +42,12 @@ struct RecordDataset {
   bool member = false;  // user_id is a member of dataset.workspace_id
 };
 
+// The caller's permission check on a record's dataset, run by a response write inside its own
+// transaction (after the record is found, before anything is validated or written), so a submit
+// needs no separate read for it. It throws to refuse; member: the user belongs to the dataset's
+// workspace.
+using RecordAccessCheck = std::function<void(const Dataset& dataset, bool member)>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -163,13 +169,16 @@ class Store {
   // ---- responses (one per record and user) ----
   // Each call validates the values against the questions and the record's text (span rules in
   // validation.h) and recomputes the record status in the same transaction.
-  // kConflict when the user already has a response on the record.
+  // kConflict when the user already has a response on the record. check (optional) runs as
+  // described at RecordAccessCheck.
   virtual Response create_response(const std::string& record_id, const std::string& user_id,
-                                   const ResponseInput& input) = 0;
+                                   const ResponseInput& input,
+                                   const RecordAccessCheck& check = {}) = 0;
   virtual Response update_response(const std::string& id, const ResponseInput& input) = 0;
   // Creates or replaces the user's response on the record (POST /me/responses/bulk items).
   virtual Response upsert_response(const std::string& record_id, const std::string& user_id,
-                                   const ResponseInput& input) = 0;
+                                   const ResponseInput& input,
+                                   const RecordAccessCheck& check = {}) = 0;
   virtual Response delete_response(const std::string& id) = 0;
   virtual std::optional<Response> get_response(const std::string& id) = 0;
   virtual std::vector<Response> list_responses(const std::string& record_id) = 0;

@@ -12,6 +12,8 @@ extern const std::string_view kV2Sqlite;
 extern const std::string_view kV2Postgres;
 extern const std::string_view kV3Sqlite;
 extern const std::string_view kV3Postgres;
+extern const std::string_view kV4Sqlite;
+extern const std::string_view kV4Postgres;
 void v2_backfill(sql::Conn& conn);
 
 const std::vector<Migration>& all() {
@@ -19,6 +21,7 @@ const std::vector<Migration>& all() {
       {1, "core data model", kV1Sqlite, kV1Postgres, nullptr},
       {2, "full-text index", kV2Sqlite, kV2Postgres, v2_backfill},
       {3, "full-text index with dataset and field scope", kV3Sqlite, kV3Postgres, nullptr},
+      {4, "questions revision per dataset", kV4Sqlite, kV4Postgres, nullptr},
   };
   return kAll;
 }

@@ -12,6 +12,7 @@
 #include "store/sql/db.h"
 #include "store/sql/dialect.h"
 #include "store/sql/group_commit.h"
+#include "store/sql/question_cache.h"
 #include "store/store.h"
 
 namespace spanloop::store::sql {
@@ -104,10 +105,10 @@ class SqlStore final : public Store {
                               const std::vector<std::string>& ids) override;
 
   Response create_response(const std::string& record_id, const std::string& user_id,
-                           const ResponseInput& input) override;
+                           const ResponseInput& input, const RecordAccessCheck& check) override;
   Response update_response(const std::string& id, const ResponseInput& input) override;
   Response upsert_response(const std::string& record_id, const std::string& user_id,
-                           const ResponseInput& input) override;
+                           const ResponseInput& input, const RecordAccessCheck& check) override;
   Response delete_response(const std::string& id) override;
   std::optional<Response> get_response(const std::string& id) override;
   std::vector<Response> list_responses(const std::string& record_id) override;
@@ -146,7 +147,11 @@ class SqlStore final : public Store {
 
   // A response change for one record, with validation, terms and status recompute.
   Response put_response(Conn& c, const std::string& record_id, const std::string& user_id,
-                        ResponseInput input, bool must_be_new, const std::string* response_id);
+                        ResponseInput input, bool must_be_new, const std::string* response_id,
+                        const RecordAccessCheck& check);
+  // The dataset's questions at revision rev (datasets.questions_rev), cached between writes.
+  std::vector<Question> cached_questions(Conn& c, std::int64_t dataset_seq,
+                                         const std::string& dataset_id, std::int64_t rev);
   std::int64_t count(Conn& c, const SearchQuery& q, const DatasetCtx& ctx, const SqlText& where,
                      const std::optional<SqlText>& text_only);
   BulkResult bulk_write(const std::string& dataset_id, const std::vector<RecordInput>& items,
@@ -164,6 +169,7 @@ class SqlStore final : public Store {
   std::chrono::milliseconds busy_budget_;
   GroupCommitter committer_;  // SQLite writes (one writer at a time, committed in groups)
   std::int64_t shuffle_hash_max_records_;
+  QuestionCache question_cache_;  // per dataset, for response writes
 
   static constexpr std::chrono::milliseconds kIndexerQuiet{50};
   static constexpr std::int64_t kIndexerMaxBacklog = 50000;

@@ -55,15 +55,18 @@ std::optional<ResponseRef> find_response(Conn& c, const std::string& id) {
 
 namespace {
 
-// What a response change needs to know before writing (dataset, user, the user's response, the
-// record's texts), read in one statement that also row-locks the record on PostgreSQL (FOR
-// UPDATE OF r), so concurrent response changes on the same record run one after another and
-// each recompute sees the others' committed responses.
+// What a response change needs to know before writing (dataset, user, workspace membership, the
+// user's response, the record's texts), read in one statement that also row-locks the record on
+// PostgreSQL (FOR UPDATE OF r), so concurrent response changes on the same record run one after
+// another and each recompute sees the others' committed responses.
 struct ResponseTarget {
   std::int64_t record_seq = 0;
   std::int64_t dataset_seq = 0;
   Dataset dataset;
+  std::int64_t questions_rev = 0;  // datasets.questions_rev (QuestionCache)
   bool user_exists = false;
+  bool member = false;                     // the user belongs to the dataset's workspace
+  bool was_completed = false;              // the record's status (current: read with its row lock)
   std::optional<std::string> response_id;  // the user's existing response on the record
   Timestamp response_inserted_at = 0;
   std::map<std::string, std::string> texts;  // the record's text fields (span validation)
@@ -71,40 +74,56 @@ struct ResponseTarget {
 
 ResponseTarget lock_response_target(Conn& c, const Dialect& d, const std::string& record_id,
                                     const std::string& user_id) {
-  Rows r = c.query("SELECT " + std::string(kDatasetCols) +
-                       ", r.seq, CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = ?) THEN 1 "
-                       "ELSE 0 END, x.id, x.inserted_at, t.field, t.body FROM records r JOIN "
-                       "datasets d ON d.seq = r.dataset_seq LEFT JOIN responses x ON x.record_seq "
-                       "= r.seq AND x.user_id = ? LEFT JOIN record_texts t ON t.record_seq = "
-                       "r.seq WHERE r.id = ?" +
-                       std::string(d.postgres() ? " FOR UPDATE OF r" : ""),
-                   {user_id, user_id, record_id});
+  Rows r = c.query(
+      "SELECT " + std::string(kDatasetCols) +
+          ", r.seq, CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = ?) THEN 1 ELSE 0 END, "
+          "CASE WHEN EXISTS (SELECT 1 FROM workspace_users m WHERE m.workspace_id = "
+          "d.workspace_id AND m.user_id = ?) THEN 1 ELSE 0 END, d.questions_rev, r.status, x.id, "
+          "x.inserted_at, t.field, t.body FROM records r JOIN datasets d ON d.seq = r.dataset_seq "
+          "LEFT JOIN responses x ON x.record_seq = r.seq AND x.user_id = ? LEFT JOIN record_texts "
+          "t ON t.record_seq = r.seq WHERE r.id = ?" +
+          std::string(d.postgres() ? " FOR UPDATE OF r" : ""),
+      {user_id, user_id, user_id, record_id});
   if (!r.next()) throw_not_found("Record", record_id);
   ResponseTarget out;
   out.dataset = read_dataset(r, &out.dataset_seq);
   out.record_seq = r.i64(12);
   out.user_exists = r.boolean(13);
-  if (!r.is_null(14)) {
-    out.response_id = r.text(14);
-    out.response_inserted_at = r.i64(15);
+  out.member = r.boolean(14);
+  out.questions_rev = r.i64(15);
+  out.was_completed = r.text(16) == to_string(RecordStatus::kCompleted);
+  if (!r.is_null(17)) {
+    out.response_id = r.text(17);
+    out.response_inserted_at = r.i64(18);
   }
   do {  // one row per text field
-    if (!r.is_null(16)) out.texts.emplace(r.text(16), r.text(17));
+    if (!r.is_null(19)) out.texts.emplace(r.text(19), r.text(20));
   } while (r.next());
   return out;
 }
 
 }  // namespace
 
+std::vector<Question> SqlStore::cached_questions(Conn& c, std::int64_t dataset_seq,
+                                                 const std::string& dataset_id, std::int64_t rev) {
+  if (auto hit = question_cache_.find(dataset_seq, dataset_id, rev)) return *hit;
+  // Read after rev (a later statement): never older than rev, so a hit never returns questions
+  // older than a fresh read would.
+  auto questions = std::make_shared<const std::vector<Question>>(questions_of(c, dataset_seq));
+  question_cache_.put(dataset_seq, dataset_id, rev, questions);
+  return *questions;
+}
+
 Response SqlStore::put_response(Conn& c, const std::string& record_id, const std::string& user_id,
                                 ResponseInput input, bool must_be_new,
-                                const std::string* response_id) {
+                                const std::string* response_id, const RecordAccessCheck& check) {
   ResponseTarget target = lock_response_target(c, dialect_, record_id, user_id);
+  if (check) check(target.dataset, target.member);
   if (!target.user_exists) throw_not_found("User", user_id);
   DatasetCtx ctx;
   ctx.seq = target.dataset_seq;
   ctx.dataset = std::move(target.dataset);
-  ctx.questions = questions_of(c, target.dataset_seq);
+  ctx.questions = cached_questions(c, ctx.seq, ctx.dataset.id, target.questions_rev);
   const auto fields = touches_span(input.values, ctx) ? std::move(target.texts)
                                                       : std::map<std::string, std::string>{};
   validate_response(input, ctx.questions, fields);
@@ -129,7 +148,7 @@ Response SqlStore::put_response(Conn& c, const std::string& record_id, const std
   const std::string vals = encode_response_values(out.values);
   const std::string status(to_string(out.status));
   // The writes are deferred: on PostgreSQL they reach the server together with the status
-  // recompute below (one round trip), and the counters' update with the COMMIT.
+  // recompute and the counters' update below, and the COMMIT (one round trip for all).
   if (exists) {
     c.execute_deferred("UPDATE responses SET status = ?, vals = ?, updated_at = ? WHERE id = ?",
                        {status, vals, out.updated_at, out.id});
@@ -143,27 +162,28 @@ Response SqlStore::put_response(Conn& c, const std::string& record_id, const std
          out.updated_at});
   }
   index_response_terms(c, target.record_seq, user_id, out.values, ctx, exists);
-  StatsDelta stats(dialect_);
-  recompute_statuses(c, dialect_, ctx, {target.record_seq}, out.updated_at, stats);
-  stats.flush(c, target.dataset_seq);
+  recompute_status_deferred(c, dialect_, ctx, target.record_seq, target.was_completed,
+                            out.updated_at);
   return out;
 }
 
 Response SqlStore::create_response(const std::string& record_id, const std::string& user_id,
-                                   const ResponseInput& input) {
-  return write([&](Conn& c) { return put_response(c, record_id, user_id, input, true, nullptr); });
+                                   const ResponseInput& input, const RecordAccessCheck& check) {
+  return write(
+      [&](Conn& c) { return put_response(c, record_id, user_id, input, true, nullptr, check); });
 }
 
 Response SqlStore::upsert_response(const std::string& record_id, const std::string& user_id,
-                                   const ResponseInput& input) {
-  return write([&](Conn& c) { return put_response(c, record_id, user_id, input, false, nullptr); });
+                                   const ResponseInput& input, const RecordAccessCheck& check) {
+  return write(
+      [&](Conn& c) { return put_response(c, record_id, user_id, input, false, nullptr, check); });
 }
 
 Response SqlStore::update_response(const std::string& id, const ResponseInput& input) {
   return write([&](Conn& c) {
     auto ref = find_response(c, id);
     if (!ref) throw_not_found("Response", id);
-    return put_response(c, ref->record_id, ref->user_id, input, false, &id);
+    return put_response(c, ref->record_id, ref->user_id, input, false, &id, {});
   });
 }
 

@@ -1,6 +1,8 @@
 // SqlStore: datasets and their settings (fields, questions, metadata properties, vectors).
 #include <fmt/format.h>
 
+#include <random>
+
 #include "store/sql/codec.h"
 #include "store/sql/sql_store_txn.h"
 #include "store/sql/store_internal.h"
@@ -276,6 +278,18 @@ Field SqlStore::delete_field(const std::string& id) {
   });
 }
 
+namespace {
+// A question change gives its dataset a new questions_rev, which response writes compare with
+// the revision they cached the questions for (question_cache.h). Random rather than incremented:
+// in SQLite's group commit a write sees the revision of an earlier write in its group, whose
+// commit may still fail, and a number that is never reused cannot later name other questions.
+void bump_questions_rev(Conn& c, const std::string& dataset_id) {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  c.execute("UPDATE datasets SET questions_rev = ? WHERE id = ?",
+            {static_cast<std::int64_t>(random() >> 1), dataset_id});
+}
+}  // namespace
+
 Question SqlStore::create_question(const std::string& dataset_id, const QuestionCreate& in) {
   return write([&](Conn& c) {
     auto [seq, d] = require_dataset(c, dataset_id);
@@ -290,6 +304,7 @@ Question SqlStore::create_question(const std::string& dataset_id, const Question
         {q.id, seq, q.name, q.title, opt(q.description), std::int64_t{q.required},
          std::string(to_string(question_type(q.settings))), encode_question_settings(q.settings),
          now, now});
+    bump_questions_rev(c, dataset_id);
     return q;
   });
 }
@@ -323,6 +338,7 @@ Question SqlStore::update_question(const std::string& id, const QuestionUpdate& 
         "updated_at = ? WHERE id = ?",
         {q->title, opt(q->description), std::int64_t{q->required},
          encode_question_settings(q->settings), q->updated_at, id});
+    bump_questions_rev(c, q->dataset_id);
     return *q;
   });
 }
@@ -334,6 +350,7 @@ Question SqlStore::delete_question(const std::string& id) {
     auto [seq, d] = require_dataset(c, q->dataset_id);
     require_draft(d, "Questions cannot be deleted");
     c.execute("DELETE FROM questions WHERE id = ?", {id});
+    bump_questions_rev(c, q->dataset_id);
     return *q;
   });
 }

@@ -459,6 +459,23 @@ void recompute_statuses(Conn& c, const Dialect& d, const DatasetCtx& ctx,
     stats.add(r.i64(0), 0, r.text(1) == to_string(RecordStatus::kCompleted) ? 1 : -1);
 }
 
+void recompute_status_deferred(Conn& c, const Dialect& d, const DatasetCtx& ctx,
+                               std::int64_t record_seq, bool was_completed, Timestamp now) {
+  c.execute_deferred(
+      "UPDATE records SET status = n.status, updated_at = ? FROM (SELECT CASE WHEN (SELECT "
+      "COUNT(*) FROM responses x WHERE x.record_seq = ? AND x.status = 'submitted') >= ? THEN "
+      "'completed' ELSE 'pending' END AS status) AS n WHERE records.seq = ? AND records.status <> "
+      "n.status",
+      {now, record_seq, ctx.dataset.distribution.min_submitted, record_seq});
+  // Touches the counter row (and takes its lock) only when the status changed.
+  c.execute_deferred(
+      "UPDATE dataset_stats SET completed = completed + n.delta FROM (SELECT CASE WHEN status = "
+      "'completed' THEN 1 ELSE 0 END - ? AS delta FROM records WHERE seq = ?) AS n WHERE "
+      "dataset_seq = ? AND shard = ? AND n.delta <> 0",
+      {std::int64_t{was_completed}, record_seq, ctx.seq,
+       std::int64_t{record_seq % d.stats_shards()}});
+}
+
 Params suggestion_row(const std::string& id, std::int64_t dataset_seq, std::int64_t record_seq,
                       const Question& question, const SuggestionInput& input, Timestamp now) {
   Param score_min = nullptr, score_max = nullptr;

@@ -143,6 +143,13 @@ void recompute_statuses(Conn& c, const Dialect& d, const DatasetCtx& ctx,
                         const std::vector<std::int64_t>& record_seqs, Timestamp now,
                         StatsDelta& stats);
 
+// recompute_statuses for one record whose response changed, and its counter, as deferred writes
+// (on PostgreSQL they reach the server with the COMMIT: no round trip of their own).
+// was_completed: the record's status read with its row lock, so the counter's change can be
+// computed in SQL from the new status instead of from the update's result.
+void recompute_status_deferred(Conn& c, const Dialect& d, const DatasetCtx& ctx,
+                               std::int64_t record_seq, bool was_completed, Timestamp now);
+
 // Locks records (PostgreSQL row locks, in key order) before their responses change.
 void lock_records(Conn& c, const Dialect& d, std::vector<std::int64_t> record_seqs);
 

@@ -190,6 +190,22 @@ TEST_F(RecordsApiTest, RoleMatrix) {
       outsider_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "discarded"}})
           .status,
       403);
+  // The submit's permission check runs inside the store's write; a bad body is still answered
+  // after it: 404 for an unknown record, then 403, then 422.
+  EXPECT_EQ(
+      outsider_->client.post("/api/v1/records/" + rid + "/responses", {{"status", "done"}}).status,
+      403);
+  EXPECT_EQ(outsider_->client
+                .post("/api/v1/records/00000000-0000-0000-0000-000000000000/responses",
+                      {{"status", "done"}})
+                .status,
+            404);
+  EXPECT_EQ(outsider_->client
+                .post("/api/v1/me/responses/bulk",
+                      {{"items", {{{"record_id", rid}, {"status", "discarded"}}}}})
+                .json()["items"][0]["error"]
+                .is_null(),
+            false);
   EXPECT_EQ(annotator_->client.del("/api/v1/records/" + rid).status, 403);
   EXPECT_EQ(annotator_->client.del(ds_path + "/records?ids=" + rid).status, 403);
   EXPECT_EQ(annotator_->client.request("POST", ds_path + "/records/import", "text\nx\n", "text/csv")

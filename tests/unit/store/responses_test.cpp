@@ -121,6 +121,66 @@ TEST_P(ResponsesTest, OverlapAllowedWhenTheQuestionSaysSo) {
                     ErrorKind::kInvalidArgument, "10001 spans, more than the 10000 allowed");
 }
 
+// Response writes cache each dataset's questions (sql/question_cache.h): a question change,
+// made through this store or another one on the same database (another process), is seen by the
+// next write.
+TEST_P(ResponsesTest, QuestionChangesReachCachedValidation) {
+  const auto f = make_dataset("d", false, true);
+  const User u = make_user("u");
+  const auto records = store_
+                           ->bulk_create_records(f.dataset.id, {text_record("University of Paris"),
+                                                                text_record("University of Lille"),
+                                                                text_record("University of Nancy")})
+                           .records;
+  const auto overlapping = submitted(spans({{"ORG", 0, 19}, {"LOC", 14, 19}}));
+  EXPECT_ERROR_KIND(store_->create_response(records[0].id, u.id, overlapping),
+                    ErrorKind::kInvalidArgument, "does not allow overlapping spans");
+  store_->create_response(records[0].id, u.id, submitted(spans({{"ORG", 0, 19}})));
+
+  auto settings = std::get<SpanQuestionSettings>(f.ner.settings);
+  settings.allow_overlapping = true;
+  store_->update_question(f.ner.id, QuestionUpdate{{}, {}, {}, settings});
+  EXPECT_NO_THROW(store_->create_response(records[1].id, u.id, overlapping));
+
+  // Another process makes "ner" optional: a submit without it then passes here.
+  const ResponseInput sentiment_only{ResponseStatus::kSubmitted,
+                                     {{"sentiment", std::string("pos")}}};
+  EXPECT_ERROR_KIND(store_->create_response(records[2].id, u.id, sentiment_only),
+                    ErrorKind::kInvalidArgument,
+                    "missing response value for required question with name='ner'");
+  auto other = reopen();
+  other->update_question(f.ner.id, QuestionUpdate{{}, {}, false, {}});
+  EXPECT_NO_THROW(store_->create_response(records[2].id, u.id, sentiment_only));
+}
+
+// The permission check passed to a response write runs in its transaction with the record's
+// dataset and the user's membership; a refusal writes nothing.
+TEST_P(ResponsesTest, AccessCheckRunsInsideTheWrite) {
+  const auto f = make_dataset("d");
+  const User member = make_user("member");
+  const User outsider = make_user("outsider");
+  store_->add_workspace_user(f.workspace.id, member.id);
+  const auto rec = store_->bulk_create_records(f.dataset.id, {text_record("Paris")}).records[0];
+  std::vector<std::pair<std::string, bool>> seen;
+  auto check = [&](const Dataset& d, bool is_member) {
+    seen.emplace_back(d.id, is_member);
+    if (!is_member) throw Error(ErrorKind::kPermissionDenied, "not a member");
+  };
+  EXPECT_ERROR_KIND(store_->create_response(rec.id, outsider.id, submitted({}), check),
+                    ErrorKind::kPermissionDenied, "not a member");
+  EXPECT_ERROR_KIND(store_->upsert_response(rec.id, outsider.id, submitted({}), check),
+                    ErrorKind::kPermissionDenied, "not a member");
+  EXPECT_TRUE(store_->list_responses(rec.id).empty());
+  EXPECT_ERROR_KIND(store_->create_response("nope", member.id, submitted({}), check),
+                    ErrorKind::kNotFound, "Record with id `nope`");
+  store_->create_response(rec.id, member.id, submitted({}), check);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], std::make_pair(f.dataset.id, false));
+  EXPECT_EQ(seen[2], std::make_pair(f.dataset.id, true));
+  EXPECT_EQ(store_->list_responses(rec.id).size(), 1u);
+  EXPECT_EQ(store_->dataset_progress(f.dataset.id).completed, 1);
+}
+
 TEST_P(ResponsesTest, ConcurrentSubmitsNeverCorruptCounts) {
   constexpr int kUsers = 12, kRecords = 40;
   const auto f = make_dataset("d", false, false, 3);
