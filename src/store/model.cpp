@@ -1,6 +1,7 @@
 // Enum names, timestamps, UUIDs and shuffle hashes of the data model.
 #include "store/model.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -148,6 +149,15 @@ std::uint32_t user_shuffle_offset(std::string_view user_id) {
 }
 std::uint32_t user_shuffle_mix(std::string_view user_id) {
   return fnv1a32(std::string("mix:") + std::string(user_id));
+}
+QueuePosition queue_start(std::string_view user_id, std::int64_t first_seq, std::int64_t last_seq) {
+  const std::uint32_t offset = user_shuffle_offset(user_id);
+  constexpr int kFractionBits = 32 - kQueueBucketBits;
+  const auto fraction = static_cast<unsigned __int128>(offset & ((1u << kFractionBits) - 1));
+  const auto span =
+      static_cast<unsigned __int128>(std::max<std::int64_t>(0, last_seq - first_seq + 1));
+  return {queue_bucket(offset),
+          first_seq + static_cast<std::int64_t>((span * fraction) >> kFractionBits)};
 }
 std::uint32_t shuffle_rank(std::uint32_t key, std::string_view user_id) {
   const std::uint32_t multiplier = user_shuffle_offset(user_id) | 1u;  // odd: a bijection mod 2^32

@@ -14,6 +14,8 @@ extern const std::string_view kV3Sqlite;
 extern const std::string_view kV3Postgres;
 extern const std::string_view kV4Sqlite;
 extern const std::string_view kV4Postgres;
+extern const std::string_view kV5Sqlite;
+extern const std::string_view kV5Postgres;
 void v2_backfill(sql::Conn& conn);
 
 const std::vector<Migration>& all() {
@@ -22,6 +24,7 @@ const std::vector<Migration>& all() {
       {2, "full-text index", kV2Sqlite, kV2Postgres, v2_backfill},
       {3, "full-text index with dataset and field scope", kV3Sqlite, kV3Postgres, nullptr},
       {4, "questions revision per dataset", kV4Sqlite, kV4Postgres, nullptr},
+      {5, "queue index by bucket and insertion order", kV5Sqlite, kV5Postgres, nullptr},
   };
   return kAll;
 }

@@ -18,6 +18,10 @@ namespace {
 
 enum class Order { kSorted, kShuffleHash, kShuffleRotation };
 
+// Two statements: SQLite answers a lone MIN or MAX with one index seek, both at once with a scan.
+constexpr std::string_view kFirstSeqSql = "SELECT MIN(seq) FROM records WHERE dataset_seq = ?";
+constexpr std::string_view kLastSeqSql = "SELECT MAX(seq) FROM records WHERE dataset_seq = ?";
+
 std::string fingerprint(const SearchQuery& q, Order order) {
   std::string shape = q.dataset_id + "|";
   if (order == Order::kShuffleHash) shape += "shuffle-hash:" + q.user_id.value_or("");
@@ -38,6 +42,11 @@ CursorValue read_key(Rows& r, int col, KeyKind kind) {
       return r.text(col);
   }
   return std::monostate{};
+}
+
+bool all_integers(const std::vector<CursorValue>& values) {
+  return std::all_of(values.begin(), values.end(),
+                     [](const CursorValue& v) { return std::holds_alternative<std::int64_t>(v); });
 }
 
 struct PageRow {
@@ -102,7 +111,8 @@ SearchResult SqlStore::search(const SearchQuery& q) {
     }
     const bool shuffled = order == Order::kShuffleRotation;
     if (cursor &&
-        (cursor->fingerprint != fp || cursor->keys.size() != (shuffled ? 2 : keys.size())))
+        (cursor->fingerprint != fp || cursor->keys.size() != (shuffled ? 3 : keys.size()) ||
+         (shuffled && !all_integers(cursor->keys))))
       throw_invalid(
           "cursor is not valid for this query (it belongs to another query or is corrupt)");
 
@@ -111,25 +121,35 @@ SearchResult SqlStore::search(const SearchQuery& q) {
     std::optional<std::int64_t> total;  // when the page query counted the matches too
     SqlText page;
     if (shuffled) {
-      // The user's rotation of the shared shuffled order: keys from the user's offset upwards,
-      // then the ones below it. Each arm is its own query so it reads records_queue in index
-      // order and stops at the limit (a UNION ALL made SQLite sort each arm).
-      const std::int64_t offset = user_shuffle_offset(*q.user_id);
+      // The user's rotation of the shared order (model.h): queue positions (bucket, seq) from
+      // the user's start upwards, then the ones below it. Each arm is its own query so it reads
+      // records_queue in index order and stops at the limit (a UNION ALL made SQLite sort each
+      // arm). A cursor keeps the start it was issued with, so pages do not shift when records
+      // are added in between.
+      const QueuePosition start =
+          cursor ? QueuePosition{queue_bucket(user_shuffle_offset(*q.user_id)),
+                                 std::get<std::int64_t>(cursor->keys[2])}
+                 : queue_start(*q.user_id, c.query_i64(kFirstSeqSql, {seq}).value_or(0),
+                               c.query_i64(kLastSeqSql, {seq}).value_or(0));
       std::int64_t need = q.limit + 1, skip = q.offset;
       for (std::int64_t part = 0; part < 2 && need > 0; ++part) {
         if (cursor && std::get<std::int64_t>(cursor->keys[0]) > part) continue;
+        // One lower bound per arm: given two, SQLite seeks by the first and filters by the other.
         SqlText arm = where;
-        arm += SqlText(part == 0 ? " AND r.shuffle_key >= ?" : " AND r.shuffle_key < ?", {offset});
         if (cursor && std::get<std::int64_t>(cursor->keys[0]) == part)
-          arm += SqlText(" AND (r.shuffle_key > ? OR (r.shuffle_key = ? AND r.seq > ?))",
-                         {to_param(cursor->keys[1]), to_param(cursor->keys[1]), cursor->seq});
+          arm += SqlText(" AND (r.queue_bucket, r.seq) > (?, ?)",
+                         {to_param(cursor->keys[1]), cursor->seq});
+        else if (part == 0)
+          arm += SqlText(" AND (r.queue_bucket, r.seq) >= (?, ?)", {start.bucket, start.seq});
+        if (part == 1)
+          arm += SqlText(" AND (r.queue_bucket, r.seq) < (?, ?)", {start.bucket, start.seq});
         const SqlText page_sql =
-            SqlText("SELECT r.seq, r.shuffle_key ") + arm +
-            SqlText(" ORDER BY r.shuffle_key, r.seq LIMIT ? OFFSET ?", {need, skip});
+            SqlText("SELECT r.seq, r.queue_bucket ") + arm +
+            SqlText(" ORDER BY r.queue_bucket, r.seq LIMIT ? OFFSET ?", {need, skip});
         std::int64_t got = 0;
         Rows r = c.query(page_sql.text, page_sql.params);
         while (r.next()) {
-          rows.push_back(PageRow{r.i64(0), {part, r.i64(1)}});
+          rows.push_back(PageRow{r.i64(0), {part, r.i64(1), start.seq}});
           ++got;
         }
         need -= got;

@@ -89,7 +89,9 @@ TEST_P(MigrationsTest, VersionOneDatabaseWithDataUpgradesInPlace) {
       c->query_i64("SELECT setval(pg_get_serial_sequence('records', 'seq'), 1)");
     }
   }
-  auto store = open_store(url_);
+  StoreOptions rotation;  // every dataset takes the indexed rotation of version 5
+  rotation.shuffle_hash_max_records = 0;
+  auto store = open_store(url_, rotation);
   EXPECT_EQ(store->schema_version(), static_cast<int>(migrations::all().size()));
   const auto rec = store->get_record("r1");
   ASSERT_TRUE(rec.has_value());
@@ -104,6 +106,13 @@ TEST_P(MigrationsTest, VersionOneDatabaseWithDataUpgradesInPlace) {
   store->bulk_create_records("d1", {text_record("Written after the upgrade", "e2")});
   q.text = TextQuery{"upgrade", std::nullopt};
   EXPECT_EQ(store->search(q).total, 1);
+  // The queue index of version 5 serves the old record (its bucket comes from shuffle_key 7) and
+  // the new one.
+  SearchQuery queue;
+  queue.dataset_id = "d1";
+  queue.user_id = "someone";
+  queue.shuffle = true;
+  EXPECT_EQ(store->search(queue).items.size(), 2u);
   // Reopening applies nothing new.
   store.reset();
   EXPECT_EQ(open_store(url_)->schema_version(), static_cast<int>(migrations::all().size()));

@@ -305,13 +305,20 @@ TEST_P(SearchTest, CursorErrorsAndLimits) {
 }
 
 // The shuffled orders are the documented formulas over the record ids, the same on every engine.
+// recs_ came in one bulk create, so their seqs are consecutive and follow the vector's order.
 std::vector<std::string> expected_shuffle(const std::vector<Record>& recs,
                                           const std::string& user_id, bool rotation) {
-  std::vector<std::pair<std::uint32_t, std::size_t>> keyed;
-  for (std::size_t i = 0; i < recs.size(); ++i) {
+  const auto n = static_cast<std::int64_t>(recs.size());
+  const QueuePosition start = queue_start(user_id, 0, n - 1);
+  std::vector<std::pair<std::int64_t, std::size_t>> keyed;
+  for (std::int64_t i = 0; i < n; ++i) {
     const std::uint32_t key = shuffle_key(recs[i].id);
-    keyed.emplace_back(rotation ? key - user_shuffle_offset(user_id) : shuffle_rank(key, user_id),
-                       i);
+    const QueuePosition pos{queue_bucket(key), i};
+    // Rotation: positions from the start on, then the ones before it.
+    const std::int64_t rank =
+        rotation ? (pos < start ? 1 : 0) * (n * kQueueBuckets) + pos.bucket * n + pos.seq
+                 : shuffle_rank(key, user_id);
+    keyed.emplace_back(rank, i);
   }
   std::sort(keyed.begin(), keyed.end());
   std::vector<std::string> out;
@@ -365,6 +372,22 @@ TEST_P(SearchTest, LargeDatasetsUseTheIndexedRotation) {
     page.offset = offset;
     EXPECT_EQ(ids(page), std::vector<std::string>(a1.begin() + offset,
                                                   a1.begin() + std::min<int>(offset + 5, 20)));
+  }
+  {
+    // A cursor keeps its start: records added between pages neither shift nor repeat the order.
+    SearchQuery paged = q;
+    paged.limit = 6;
+    const SearchResult first = store_->search(paged);
+    const auto late = store_->bulk_create_records(
+        f_.dataset.id, {text_record("late one", "late1"), text_record("late two", "late2")});
+    paged.cursor = first.next_cursor;
+    paged.limit = 1000;
+    std::vector<std::string> seen;
+    for (const auto& item : first.items) seen.push_back(*item.record.external_id);
+    for (const auto& id : ids(paged))
+      if (id.rfind("late", 0) != 0) seen.push_back(id);
+    EXPECT_EQ(seen, a1);
+    store_->delete_records(f_.dataset.id, {late.records[0].id, late.records[1].id});
   }
   q.filters = {terms(ScopeEntity::kResponse, "status", {"pending"}),
                terms(ScopeEntity::kRecord, "status", {"pending"})};
